@@ -1,0 +1,56 @@
+"""Resolve the Actor once per request, and hold staff to their second factor."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+
+from rosc.accounts.actor import actor_for_request
+from rosc.accounts.selectors import user_has_confirmed_device, user_requires_second_factor
+
+# Paths a signed-in user may reach before passing the second factor.
+SECOND_FACTOR_OPEN_PREFIXES = (
+    "/login/",
+    "/logout/",
+    "/account/two-factor/",
+    "/static/",
+    "/healthz",
+    "/password-reset/",
+)
+
+
+class ActorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.actor = actor_for_request(request)  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+def second_factor_passed(request: HttpRequest) -> bool:
+    user = request.user
+    if not user.is_authenticated:
+        return True
+    if settings.ROSC_DEMO_MODE and getattr(user, "is_demo", False):
+        return True
+    if user.is_verified():  # type: ignore[union-attr]
+        return True
+    return not user_requires_second_factor(user)  # type: ignore[arg-type]
+
+
+class SecondFactorRequiredMiddleware:
+    """Staff whose role can open participant records must pass TOTP before anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(SECOND_FACTOR_OPEN_PREFIXES) or second_factor_passed(request):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": "A second factor is required."}, status=401)
+        if user_has_confirmed_device(request.user):  # type: ignore[arg-type]
+            return redirect(f"/login/verify/?next={request.get_full_path()}")
+        return redirect("/account/two-factor/")

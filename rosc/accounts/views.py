@@ -1,0 +1,295 @@
+"""Thin views: parse the request, call a selector or service, render."""
+
+import base64
+import csv
+from io import BytesIO
+from uuid import UUID
+
+import django_otp
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.views.decorators.http import require_POST
+
+from rosc.accounts import selectors, services
+from rosc.accounts.actor import ACTIVE_MEMBERSHIP_SESSION_KEY, Actor, actor_for_request
+from rosc.accounts.forms import AccountForm, AuditFilterForm, InviteForm, LoginForm, TokenForm
+from rosc.accounts.models import Membership, User
+from rosc.accounts.roles import Perm
+from rosc.core.models import AuditEvent
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        raise Http404
+    return actor
+
+
+def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
+        return nxt
+    return fallback
+
+
+# --- signing in and out ---------------------------------------------------------------------
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request))
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        auth_login(request, form.get_user())
+        request.actor = actor_for_request(request)  # type: ignore[attr-defined]
+        services.session_event(actor=request.actor, action=AuditEvent.Action.LOGIN)  # type: ignore[attr-defined]
+        return redirect(_safe_next(request))
+    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    actor = getattr(request, "actor", None)
+    if actor is not None:
+        services.session_event(actor=actor, action=AuditEvent.Action.LOGOUT)
+    auth_logout(request)
+    messages.info(request, "You are signed out.")
+    return redirect("accounts:login")
+
+
+@login_required
+def verify_view(request: HttpRequest) -> HttpResponse:
+    """Second step of signing in: a code from the user's authenticator app."""
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = django_otp.match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            django_otp.login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", "That code did not match. Codes change every 30 seconds.")
+    return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request, "")})
+
+
+@login_required
+def two_factor_view(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the code (or type the key), then confirm a code."""
+    user = request.user
+    assert isinstance(user, User)
+    confirmed = selectors.user_has_confirmed_device(user)
+    if confirmed and not request.user.is_verified() and request.method == "GET" and not (  # type: ignore[union-attr]
+        request.GET.get("replace")
+    ):
+        return redirect("accounts:verify")
+    device = services.totp_device_for_enrolment(user=user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actor = actor_for_request(request)
+        assert actor is not None
+        if services.totp_device_confirm(actor=actor, device=device, token=form.cleaned_data["token"]):
+            django_otp.login(request, device)
+            messages.success(request, "Your second factor is set up.")
+            return redirect("accounts:home")
+        form.add_error("token", "That code did not match. Check the time on your phone and try again.")
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buf = BytesIO()
+    image.save(buf)
+    key = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/two_factor.html", {
+        "form": form,
+        "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode(),
+        "key_groups": " ".join(key[i:i + 4] for i in range(0, len(key), 4)),
+        "already_confirmed": confirmed,
+    })
+
+
+def invite_accept_view(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "accounts/invite_invalid.html", status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your password is set. Sign in to continue.")
+        return redirect("accounts:login")
+    return render(request, "accounts/invite_accept.html", {"form": form, "invitee": user})
+
+
+# --- home, account, organization switcher ---------------------------------------------------
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    return render(request, "accounts/home.html", {
+        "can_manage_staff": actor.can(Perm.STAFF_MANAGE)})
+
+
+@login_required
+def account_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    user = actor.user
+    form = AccountForm(request.POST or None, initial={
+        "first_name": user.first_name, "last_name": user.last_name, "email": user.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update_profile(actor=actor, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field, error)
+        else:
+            messages.success(request, "Your details are saved.")
+            return redirect("accounts:account")
+    return render(request, "accounts/account.html", {
+        "form": form,
+        "has_second_factor": selectors.user_has_confirmed_device(user),
+        "needs_second_factor": selectors.user_requires_second_factor(user),
+    })
+
+
+@require_POST
+@login_required
+def switch_organization_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    wanted = request.POST.get("membership", "")
+    chosen = next((m for m in actor.memberships if str(m.public_id) == wanted), None)
+    if chosen is None:
+        raise Http404
+    request.session[ACTIVE_MEMBERSHIP_SESSION_KEY] = str(chosen.public_id)
+    new_actor = actor_for_request(request)
+    assert new_actor is not None
+    services.session_event(actor=new_actor, action=AuditEvent.Action.SWITCH)
+    messages.info(request, f"You are now working as {chosen.get_role_display()} "
+                           f"at {chosen.organization.name}.")
+    return redirect("accounts:home")
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+@login_required
+def staff_list_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    staff = selectors.membership_list(actor=actor, organization_id=org_id)
+    return render(request, "accounts/staff_list.html", {
+        "staff": staff, "can_manage": actor.can(Perm.STAFF_MANAGE)})
+
+
+@login_required
+def staff_detail_view(request: HttpRequest, org_id: UUID, membership_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    membership = selectors.membership_get(
+        actor=actor, organization_id=org_id, membership_id=membership_id)
+    return render(request, "accounts/staff_detail.html", {
+        "member": membership, "can_manage": actor.can(Perm.STAFF_MANAGE)})
+
+
+@login_required
+def staff_invite_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    selectors.organization_for(actor=actor, organization_id=org_id, perm=Perm.STAFF_MANAGE,
+                               action=AuditEvent.Action.CREATE, record_type="accounts.membership")
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_invite(
+                actor=actor, base_url=request.build_absolute_uri("/").rstrip("/"),
+                **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field, error)
+        else:
+            messages.success(request, f"Invitation sent to {membership.user.email}.")
+            return redirect("accounts:staff_list", org_id=org_id)
+    return render(request, "accounts/staff_invite.html", {"form": form})
+
+
+@require_POST
+@login_required
+def staff_deactivate_view(request: HttpRequest, org_id: UUID, membership_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    membership = selectors.membership_get(
+        actor=actor, organization_id=org_id, membership_id=membership_id)
+    try:
+        services.membership_deactivate(actor=actor, membership=membership)
+    except services.PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:staff_detail", org_id=org_id, membership_id=membership_id)
+    messages.success(request, f"{membership.user.display_name} is deactivated and signed out.")
+    return redirect("accounts:staff_list", org_id=org_id)
+
+
+# --- audit trail ----------------------------------------------------------------------------
+
+
+def _audit_events(request: HttpRequest, org_id: UUID, purpose: str):  # type: ignore[no-untyped-def]
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.audit_event_list(
+        actor=_actor(request), organization_id=org_id, purpose=purpose,
+        **{k: v for k, v in filters.items() if v})
+    return form, events
+
+
+@login_required
+def audit_list_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
+    form, events = _audit_events(request, org_id, AuditEvent.Action.LIST)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/audit_list.html", {
+        "form": form, "page": page, "query": query.urlencode(), "org_id": org_id})
+
+
+@login_required
+def audit_detail_view(request: HttpRequest, org_id: UUID, event_id: UUID) -> HttpResponse:
+    event = selectors.audit_event_get(actor=_actor(request), organization_id=org_id,
+                                      event_id=event_id)
+    return render(request, "accounts/audit_detail.html", {"event": event, "org_id": org_id})
+
+
+AUDIT_EXPORT_COLUMNS = (
+    "public_id", "at", "username", "role", "organization_name", "action", "outcome",
+    "record_type", "record_id", "record_label", "subject_type", "subject_id", "ip",
+)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def audit_export_view(request: HttpRequest, org_id: UUID) -> StreamingHttpResponse:
+    _form, events = _audit_events(request, org_id, AuditEvent.Action.EXPORT)
+    writer = csv.writer(_Echo())
+
+    def rows():  # type: ignore[no-untyped-def]
+        yield writer.writerow(AUDIT_EXPORT_COLUMNS)
+        for event in events.iterator(chunk_size=2000):
+            yield writer.writerow([
+                event.at.isoformat() if c == "at" else getattr(event, c) or ""
+                for c in AUDIT_EXPORT_COLUMNS
+            ])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{org_id}.csv"'
+    return response

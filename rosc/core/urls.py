@@ -1,0 +1,9 @@
+from django.urls import path
+
+from rosc.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+]
