@@ -64,14 +64,21 @@ def make_world() -> World:
         world.orgs[key] = organization_create(name=name, kind=kind)
     for persona, (org_key, role) in PERSONAS.items():
         first, _, last = persona.replace("_", " ").title().partition(" ")
-        user = user_create(username=persona, email=f"{persona}@example.org", password=None,
-                           first_name=first, last_name=last)
+        user = user_create(
+            username=persona,
+            email=f"{persona}@example.org",
+            password=None,
+            first_name=first,
+            last_name=last,
+        )
         world.users[persona] = user
         world.memberships[persona] = membership_create(
-            user=user, organization=world.orgs[org_key], role=role)
+            user=user, organization=world.orgs[org_key], role=role
+        )
         if role_requires_second_factor(role):
             world.devices[persona] = TOTPDevice.objects.create(
-                user=user, name="test phone", confirmed=True)
+                user=user, name="test phone", confirmed=True
+            )
     return world
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rosc.core",
     "rosc.accounts",
     "rosc.councils",
+    "rosc.demo",
 ]
 
 MIDDLEWARE = [
@@ -115,8 +116,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -171,19 +174,29 @@ SECURE_CSP = {
 # Two-factor (django-otp, TOTP).
 OTP_TOTP_ISSUER = "ROSC Hub"
 
-# E-mail: the console in development; SMTP when ROSC_EMAIL_URL-style settings are given.
-EMAIL_BACKEND = os.environ.get(
-    "ROSC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_HOST = os.environ.get("ROSC_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("ROSC_EMAIL_PORT", "25"))
+# E-mail: the console in development; SMTP when ROSC_EMAIL_BACKEND names it.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "ROSC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+        "OPTIONS": {
+            k: v
+            for k, v in {
+                "host": os.environ.get("ROSC_EMAIL_HOST"),
+                "port": int(os.environ["ROSC_EMAIL_PORT"])
+                if "ROSC_EMAIL_PORT" in os.environ
+                else None,
+            }.items()
+            if v is not None
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("ROSC_FROM_EMAIL", "ROSC Hub <no-reply@rosc-hub.invalid>")
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "ROSC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": os.environ.get("ROSC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 

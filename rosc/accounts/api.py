@@ -8,6 +8,7 @@ from ninja import Router, Schema
 
 from rosc.accounts import selectors
 from rosc.accounts.actor import Actor
+from rosc.accounts.models import Membership
 
 router = Router(tags=["accounts"])
 
@@ -42,31 +43,42 @@ class StaffOut(Schema):
     created_at: datetime
 
 
-def _membership_out(m) -> MembershipOut:  # type: ignore[no-untyped-def]
+def _membership_out(m: Membership) -> MembershipOut:
     return MembershipOut(
-        id=m.public_id, organization_id=m.organization.public_id,
-        organization_name=m.organization.name, role=m.role, role_label=m.get_role_display(),
-        title=m.title, is_active=m.is_active,
+        id=m.public_id,
+        organization_id=m.organization.public_id,
+        organization_name=m.organization.name,
+        role=m.role,
+        role_label=m.get_role_display(),
+        title=m.title,
+        is_active=m.is_active,
     )
 
 
-def _staff_out(m) -> StaffOut:  # type: ignore[no-untyped-def]
+def _staff_out(m: Membership) -> StaffOut:
     return StaffOut(
-        id=m.public_id, user_id=m.user.public_id, display_name=m.user.display_name,
-        email=m.user.email, role=m.role, role_label=m.get_role_display(), title=m.title,
-        is_active=m.is_active, created_at=m.created_at,
+        id=m.public_id,
+        user_id=m.user.public_id,
+        display_name=m.user.display_name,
+        email=m.user.email,
+        role=m.role,
+        role_label=m.get_role_display(),
+        title=m.title,
+        is_active=m.is_active,
+        created_at=m.created_at,
     )
 
 
 def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined,no-any-return]
+    return request.actor  # type: ignore[attr-defined]
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user and their organizations")
 def me(request: HttpRequest) -> MeOut:
     actor = _actor(request)
     return MeOut(
-        id=actor.user.public_id, username=actor.user.username,
+        id=actor.user.public_id,
+        username=actor.user.username,
         display_name=actor.user.display_name,
         active_membership=_membership_out(actor.membership) if actor.membership else None,
         memberships=[_membership_out(m) for m in actor.memberships],
@@ -79,9 +91,9 @@ def staff_list(request: HttpRequest, org_id: UUID) -> list[StaffOut]:
     return [_staff_out(m) for m in rows]
 
 
-@router.get("/orgs/{org_id}/staff/{membership_id}", response=StaffOut,
-            summary="One staff member")
+@router.get("/orgs/{org_id}/staff/{membership_id}", response=StaffOut, summary="One staff member")
 def staff_get(request: HttpRequest, org_id: UUID, membership_id: UUID) -> StaffOut:
-    m = selectors.membership_get(actor=_actor(request), organization_id=org_id,
-                                 membership_id=membership_id)
+    m = selectors.membership_get(
+        actor=_actor(request), organization_id=org_id, membership_id=membership_id
+    )
     return _staff_out(m)

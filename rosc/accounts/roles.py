@@ -30,8 +30,13 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.PEER_SPECIALIST: frozenset({Perm.STAFF_VIEW, Perm.PARTICIPANTS_OPEN}),
     Role.SUPERVISOR: frozenset({Perm.STAFF_VIEW, Perm.PARTICIPANTS_OPEN}),
     Role.ORG_ADMIN: frozenset(
-        {Perm.STAFF_VIEW, Perm.STAFF_MANAGE, Perm.AUDIT_VIEW, Perm.PARTICIPANTS_OPEN,
-         Perm.DIRECTORY_EDIT}
+        {
+            Perm.STAFF_VIEW,
+            Perm.STAFF_MANAGE,
+            Perm.AUDIT_VIEW,
+            Perm.PARTICIPANTS_OPEN,
+            Perm.DIRECTORY_EDIT,
+        }
     ),
     Role.PARTNER_STAFF: frozenset({Perm.STAFF_VIEW, Perm.PARTICIPANTS_OPEN}),
     Role.LEGAL_PARTNER: frozenset({Perm.STAFF_VIEW, Perm.PARTICIPANTS_OPEN}),

@@ -165,8 +165,11 @@ def audit_event_list(
         detail={
             k: str(v)
             for k, v in {
-                "username": username, "action": action, "outcome": outcome,
-                "since": since, "until": until,
+                "username": username,
+                "action": action,
+                "outcome": outcome,
+                "since": since,
+                "until": until,
             }.items()
             if v
         },

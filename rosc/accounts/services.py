@@ -25,8 +25,14 @@ class PermissionDenied(Exception):
 
 @transaction.atomic
 def organization_create(
-    *, name: str, kind: str, slug: str = "", email: str = "", url: str = "",
-    description: str = "", time_zone: str = "",
+    *,
+    name: str,
+    kind: str,
+    slug: str = "",
+    email: str = "",
+    url: str = "",
+    description: str = "",
+    time_zone: str = "",
 ) -> Organization:
     return Organization.objects.create(
         name=name,
@@ -41,14 +47,25 @@ def organization_create(
 
 @transaction.atomic
 def user_create(
-    *, username: str, email: str, password: str | None, first_name: str = "",
-    last_name: str = "", is_superuser: bool = False, is_demo: bool = False,
+    *,
+    username: str,
+    email: str,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    is_superuser: bool = False,
+    is_demo: bool = False,
 ) -> User:
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "That username is taken."})
     user = User(
-        username=username, email=email, first_name=first_name, last_name=last_name,
-        is_superuser=is_superuser, is_staff=is_superuser, is_demo=is_demo,
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+        is_demo=is_demo,
     )
     if password:
         user.set_password(password)
@@ -61,7 +78,11 @@ def user_create(
 
 @transaction.atomic
 def membership_create(
-    *, user: User, organization: Organization, role: str, title: str = "",
+    *,
+    user: User,
+    organization: Organization,
+    role: str,
+    title: str = "",
     invited_by: User | None = None,
 ) -> Membership:
     return Membership.objects.create(
@@ -77,7 +98,13 @@ def invite_link(user: User) -> str:
 
 @transaction.atomic
 def membership_invite(
-    *, actor: Actor, email: str, first_name: str, last_name: str, role: str, title: str = "",
+    *,
+    actor: Actor,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    title: str = "",
     base_url: str = "",
 ) -> Membership:
     """An organization admin invites a colleague; they set a password from the e-mailed link."""
@@ -93,8 +120,11 @@ def membership_invite(
             n += 1
             username = f"{base}{n}"
         user = user_create(
-            username=username, email=email, password=None,
-            first_name=first_name, last_name=last_name,
+            username=username,
+            email=email,
+            password=None,
+            first_name=first_name,
+            last_name=last_name,
         )
     existing = Membership.objects.filter(user=user, organization=org).first()
     if existing is not None and existing.is_active:
@@ -123,8 +153,12 @@ def membership_invite(
         recipient_list=[email],
     )
     audit_record(
-        actor=actor, action=AuditEvent.Action.CREATE, record=membership,
-        record_organization_id=org.public_id, subject=user, detail={"role": role},
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        record=membership,
+        record_organization_id=org.public_id,
+        subject=user,
+        detail={"role": role},
     )
     return membership
 
@@ -146,8 +180,11 @@ def membership_deactivate(*, actor: Actor, membership: Membership) -> Membership
         user.is_active = False
     user.save(update_fields=["session_version", "is_active"])
     audit_record(
-        actor=actor, action=AuditEvent.Action.DEACTIVATE, record=membership,
-        record_organization_id=org.public_id, subject=user,
+        actor=actor,
+        action=AuditEvent.Action.DEACTIVATE,
+        record=membership,
+        record_organization_id=org.public_id,
+        subject=user,
     )
     return membership
 
@@ -173,9 +210,7 @@ def totp_device_confirm(*, actor: Actor, device: TOTPDevice, token: str) -> bool
 
 
 @transaction.atomic
-def user_update_profile(
-    *, actor: Actor, first_name: str, last_name: str, email: str
-) -> User:
+def user_update_profile(*, actor: Actor, first_name: str, last_name: str, email: str) -> User:
     user = actor.user
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
@@ -188,5 +223,4 @@ def user_update_profile(
 
 def session_event(*, actor: Actor, action: str, detail: dict[str, str] | None = None) -> None:
     """Sign-in, sign-out and organization switches go in the trail too."""
-    audit_record(actor=actor, action=action, record=actor.user, subject=actor.user,
-                 detail=detail)
+    audit_record(actor=actor, action=action, record=actor.user, subject=actor.user, detail=detail)

@@ -2,6 +2,7 @@
 
 import base64
 import csv
+from collections.abc import Iterator
 from io import BytesIO
 from uuid import UUID
 
@@ -16,6 +17,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
@@ -25,7 +27,8 @@ from django.views.decorators.http import require_POST
 from rosc.accounts import selectors, services
 from rosc.accounts.actor import ACTIVE_MEMBERSHIP_SESSION_KEY, Actor, actor_for_request
 from rosc.accounts.forms import AccountForm, AuditFilterForm, InviteForm, LoginForm, TokenForm
-from rosc.accounts.models import Membership, User
+from rosc.accounts.middleware import otp_verified
+from rosc.accounts.models import User
 from rosc.accounts.roles import Perm
 from rosc.core.models import AuditEvent
 
@@ -88,30 +91,37 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     confirmed = selectors.user_has_confirmed_device(user)
-    if confirmed and not request.user.is_verified() and request.method == "GET" and not (  # type: ignore[union-attr]
-        request.GET.get("replace")
-    ):
+    if confirmed and not otp_verified(user):
+        # Replacing a device needs the current one first: a password alone is not enough.
         return redirect("accounts:verify")
     device = services.totp_device_for_enrolment(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actor = actor_for_request(request)
         assert actor is not None
-        if services.totp_device_confirm(actor=actor, device=device, token=form.cleaned_data["token"]):
+        if services.totp_device_confirm(
+            actor=actor, device=device, token=form.cleaned_data["token"]
+        ):
             django_otp.login(request, device)
             messages.success(request, "Your second factor is set up.")
             return redirect("accounts:home")
-        form.add_error("token", "That code did not match. Check the time on your phone and try again.")
+        form.add_error(
+            "token", "That code did not match. Check the time on your phone and try again."
+        )
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buf = BytesIO()
     image.save(buf)
     key = base64.b32encode(device.bin_key).decode()
-    return render(request, "accounts/two_factor.html", {
-        "form": form,
-        "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode(),
-        "key_groups": " ".join(key[i:i + 4] for i in range(0, len(key), 4)),
-        "already_confirmed": confirmed,
-    })
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "form": form,
+            "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode(),
+            "key_groups": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
+            "already_confirmed": confirmed,
+        },
+    )
 
 
 def invite_accept_view(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
@@ -135,16 +145,17 @@ def invite_accept_view(request: HttpRequest, uidb64: str, token: str) -> HttpRes
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    return render(request, "accounts/home.html", {
-        "can_manage_staff": actor.can(Perm.STAFF_MANAGE)})
+    return render(request, "accounts/home.html", {"can_manage_staff": actor.can(Perm.STAFF_MANAGE)})
 
 
 @login_required
 def account_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     user = actor.user
-    form = AccountForm(request.POST or None, initial={
-        "first_name": user.first_name, "last_name": user.last_name, "email": user.email})
+    form = AccountForm(
+        request.POST or None,
+        initial={"first_name": user.first_name, "last_name": user.last_name, "email": user.email},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update_profile(actor=actor, **form.cleaned_data)
@@ -155,11 +166,15 @@ def account_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your details are saved.")
             return redirect("accounts:account")
-    return render(request, "accounts/account.html", {
-        "form": form,
-        "has_second_factor": selectors.user_has_confirmed_device(user),
-        "needs_second_factor": selectors.user_requires_second_factor(user),
-    })
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "form": form,
+            "has_second_factor": selectors.user_has_confirmed_device(user),
+            "needs_second_factor": selectors.user_requires_second_factor(user),
+        },
+    )
 
 
 @require_POST
@@ -174,8 +189,10 @@ def switch_organization_view(request: HttpRequest) -> HttpResponse:
     new_actor = actor_for_request(request)
     assert new_actor is not None
     services.session_event(actor=new_actor, action=AuditEvent.Action.SWITCH)
-    messages.info(request, f"You are now working as {chosen.get_role_display()} "
-                           f"at {chosen.organization.name}.")
+    messages.info(
+        request,
+        f"You are now working as {chosen.get_role_display()} at {chosen.organization.name}.",
+    )
     return redirect("accounts:home")
 
 
@@ -186,30 +203,44 @@ def switch_organization_view(request: HttpRequest) -> HttpResponse:
 def staff_list_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
     actor = _actor(request)
     staff = selectors.membership_list(actor=actor, organization_id=org_id)
-    return render(request, "accounts/staff_list.html", {
-        "staff": staff, "can_manage": actor.can(Perm.STAFF_MANAGE)})
+    return render(
+        request,
+        "accounts/staff_list.html",
+        {"staff": staff, "can_manage": actor.can(Perm.STAFF_MANAGE)},
+    )
 
 
 @login_required
 def staff_detail_view(request: HttpRequest, org_id: UUID, membership_id: UUID) -> HttpResponse:
     actor = _actor(request)
     membership = selectors.membership_get(
-        actor=actor, organization_id=org_id, membership_id=membership_id)
-    return render(request, "accounts/staff_detail.html", {
-        "member": membership, "can_manage": actor.can(Perm.STAFF_MANAGE)})
+        actor=actor, organization_id=org_id, membership_id=membership_id
+    )
+    return render(
+        request,
+        "accounts/staff_detail.html",
+        {"member": membership, "can_manage": actor.can(Perm.STAFF_MANAGE)},
+    )
 
 
 @login_required
 def staff_invite_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
     actor = _actor(request)
-    selectors.organization_for(actor=actor, organization_id=org_id, perm=Perm.STAFF_MANAGE,
-                               action=AuditEvent.Action.CREATE, record_type="accounts.membership")
+    selectors.organization_for(
+        actor=actor,
+        organization_id=org_id,
+        perm=Perm.STAFF_MANAGE,
+        action=AuditEvent.Action.CREATE,
+        record_type="accounts.membership",
+    )
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_invite(
-                actor=actor, base_url=request.build_absolute_uri("/").rstrip("/"),
-                **form.cleaned_data)
+                actor=actor,
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
@@ -225,7 +256,8 @@ def staff_invite_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
 def staff_deactivate_view(request: HttpRequest, org_id: UUID, membership_id: UUID) -> HttpResponse:
     actor = _actor(request)
     membership = selectors.membership_get(
-        actor=actor, organization_id=org_id, membership_id=membership_id)
+        actor=actor, organization_id=org_id, membership_id=membership_id
+    )
     try:
         services.membership_deactivate(actor=actor, membership=membership)
     except services.PermissionDenied as exc:
@@ -240,12 +272,17 @@ def staff_deactivate_view(request: HttpRequest, org_id: UUID, membership_id: UUI
 # --- audit trail ----------------------------------------------------------------------------
 
 
-def _audit_events(request: HttpRequest, org_id: UUID, purpose: str):  # type: ignore[no-untyped-def]
+def _audit_events(
+    request: HttpRequest, org_id: UUID, purpose: str
+) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_event_list(
-        actor=_actor(request), organization_id=org_id, purpose=purpose,
-        **{k: v for k, v in filters.items() if v})
+        actor=_actor(request),
+        organization_id=org_id,
+        purpose=purpose,
+        **{k: v for k, v in filters.items() if v},
+    )
     return form, events
 
 
@@ -255,20 +292,35 @@ def audit_list_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "accounts/audit_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "org_id": org_id})
+    return render(
+        request,
+        "accounts/audit_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "org_id": org_id},
+    )
 
 
 @login_required
 def audit_detail_view(request: HttpRequest, org_id: UUID, event_id: UUID) -> HttpResponse:
-    event = selectors.audit_event_get(actor=_actor(request), organization_id=org_id,
-                                      event_id=event_id)
+    event = selectors.audit_event_get(
+        actor=_actor(request), organization_id=org_id, event_id=event_id
+    )
     return render(request, "accounts/audit_detail.html", {"event": event, "org_id": org_id})
 
 
 AUDIT_EXPORT_COLUMNS = (
-    "public_id", "at", "username", "role", "organization_name", "action", "outcome",
-    "record_type", "record_id", "record_label", "subject_type", "subject_id", "ip",
+    "public_id",
+    "at",
+    "username",
+    "role",
+    "organization_name",
+    "action",
+    "outcome",
+    "record_type",
+    "record_id",
+    "record_label",
+    "subject_type",
+    "subject_id",
+    "ip",
 )
 
 
@@ -282,13 +334,15 @@ def audit_export_view(request: HttpRequest, org_id: UUID) -> StreamingHttpRespon
     _form, events = _audit_events(request, org_id, AuditEvent.Action.EXPORT)
     writer = csv.writer(_Echo())
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[str]:
         yield writer.writerow(AUDIT_EXPORT_COLUMNS)
         for event in events.iterator(chunk_size=2000):
-            yield writer.writerow([
-                event.at.isoformat() if c == "at" else getattr(event, c) or ""
-                for c in AUDIT_EXPORT_COLUMNS
-            ])
+            yield writer.writerow(
+                [
+                    event.at.isoformat() if c == "at" else getattr(event, c) or ""
+                    for c in AUDIT_EXPORT_COLUMNS
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{org_id}.csv"'

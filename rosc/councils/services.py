@@ -15,7 +15,11 @@ def county_upsert(*, fips: str, name: str, state: str) -> County:
 
 @transaction.atomic
 def council_create(
-    *, name: str, host: Organization, counties: list[County], time_zone: str,
+    *,
+    name: str,
+    host: Organization,
+    counties: list[County],
+    time_zone: str,
     description: str = "",
 ) -> Council:
     council = Council.objects.create(
