@@ -22,12 +22,12 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-run: $(STAMP) ## Install, migrate SQLite, load the demo if empty, print logins, serve on :$(PORT)
+run: $(STAMP) ## Install, migrate SQLite, load the demo if empty, print logins, serve on :8000 (PORT=... overrides)
 	@$(BIN)/rosc migrate --verbosity 0
 	@ROSC_DEMO_MODE=1 $(BIN)/rosc demo --if-empty
 	@ROSC_DEMO_MODE=1 $(BIN)/rosc demo --logins
 	@echo "Serving ROSC Hub on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
-	@ROSC_DEMO_MODE=1 ROSC_DEBUG=$${ROSC_DEBUG:-1} $(BIN)/rosc serve 127.0.0.1:$(PORT) --skip-checks
+	@ROSC_DEMO_MODE=1 $(BIN)/rosc serve 127.0.0.1:$(PORT) --skip-checks
 
 demo: $(STAMP) ## Rebuild the demo network from scratch in the SQLite database
 	@$(BIN)/rosc migrate --verbosity 0

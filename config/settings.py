@@ -23,8 +23,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("ROSC_DEBUG", False)
-# The development key only works with DEBUG or the demo; production must set ROSC_SECRET_KEY.
-SECRET_KEY = os.environ.get("ROSC_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+# Production must set ROSC_SECRET_KEY: `manage.py check --deploy` flags this development key
+# (security.W009, by its "django-insecure-" prefix).
+SECRET_KEY = os.environ.get(
+    "ROSC_SECRET_KEY", "django-insecure-rosc-hub-development-key-never-use-in-production"
+)
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ROSC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]

@@ -23,6 +23,16 @@ class PermissionDenied(Exception):
     """The actor may not make this change (views answer 404, like a missing record)."""
 
 
+def organization_free_slug(text: str) -> str:
+    """A slug from `text` that no organization has yet (-2, -3 … appended when needed)."""
+    base = slugify(text)[:190] or "organization"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 @transaction.atomic
 def organization_create(
     *,
@@ -36,7 +46,7 @@ def organization_create(
 ) -> Organization:
     return Organization.objects.create(
         name=name,
-        slug=slug or slugify(name)[:200],
+        slug=organization_free_slug(slug or name),
         kind=kind,
         email=email,
         url=url,
