@@ -5,6 +5,7 @@ network administrator and a data steward. Everyone who may open participant reco
 confirmed TOTP device, as they must in real use.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -83,7 +84,7 @@ def make_world() -> World:
 
 
 @pytest.fixture
-def world(db) -> World:  # type: ignore[no-untyped-def]
+def world(db: None) -> World:
     return make_world()
 
 
@@ -104,7 +105,7 @@ def sign_in(client: Client, world: World, persona: str) -> Client:
 
 
 @pytest.fixture
-def as_persona(world, client):  # type: ignore[no-untyped-def]
+def as_persona(world: World, client: Client) -> Callable[[str], Client]:
     """as_persona("rco_a_admin") -> a test client signed in as that persona."""
 
     def _sign_in(persona: str) -> Client:
