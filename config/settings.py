@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django_htmx",
+    # django-ninja as an app: its API docs then use its vendored Swagger UI and an external
+    # init script, not a CDN and an inline script (which our CSP blocks).
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

@@ -124,6 +124,28 @@ def membership_get(*, actor: Actor, organization_id: UUID, membership_id: UUID) 
     return membership
 
 
+def membership_to_switch_to(*, actor: Actor, membership_id: str) -> Membership:
+    """One of the actor's own active memberships; asking for any other is refused and audited."""
+    chosen = next((m for m in actor.memberships if str(m.public_id) == membership_id), None)
+    if chosen is None:
+        try:
+            owner = (
+                Membership.objects.filter(public_id=UUID(membership_id))
+                .values_list("organization__public_id", flat=True)
+                .first()
+            )
+        except ValueError:
+            owner = None
+        raise _deny(
+            actor,
+            action=AuditEvent.Action.SWITCH,
+            record_type="accounts.membership",
+            record_id=membership_id[:64],
+            record_organization_id=owner,
+        )
+    return chosen
+
+
 def audit_event_list(
     *,
     actor: Actor,

@@ -181,10 +181,9 @@ def account_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def switch_organization_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    wanted = request.POST.get("membership", "")
-    chosen = next((m for m in actor.memberships if str(m.public_id) == wanted), None)
-    if chosen is None:
-        raise Http404
+    chosen = selectors.membership_to_switch_to(
+        actor=actor, membership_id=request.POST.get("membership", "")
+    )
     request.session[ACTIVE_MEMBERSHIP_SESSION_KEY] = str(chosen.public_id)
     new_actor = actor_for_request(request)
     assert new_actor is not None
@@ -255,6 +254,14 @@ def staff_invite_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
 @login_required
 def staff_deactivate_view(request: HttpRequest, org_id: UUID, membership_id: UUID) -> HttpResponse:
     actor = _actor(request)
+    # Refuse (and audit) a role that may not manage staff before looking the colleague up.
+    selectors.organization_for(
+        actor=actor,
+        organization_id=org_id,
+        perm=Perm.STAFF_MANAGE,
+        action=AuditEvent.Action.DEACTIVATE,
+        record_type="accounts.membership",
+    )
     membership = selectors.membership_get(
         actor=actor, organization_id=org_id, membership_id=membership_id
     )
@@ -324,6 +331,12 @@ AUDIT_EXPORT_COLUMNS = (
 )
 
 
+def _csv_cell(value: object) -> str:
+    """A cell a spreadsheet will not run: text starting like a formula is quoted (CWE-1236)."""
+    text = str(value)
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -339,7 +352,7 @@ def audit_export_view(request: HttpRequest, org_id: UUID) -> StreamingHttpRespon
         for event in events.iterator(chunk_size=2000):
             yield writer.writerow(
                 [
-                    event.at.isoformat() if c == "at" else getattr(event, c) or ""
+                    event.at.isoformat() if c == "at" else _csv_cell(getattr(event, c) or "")
                     for c in AUDIT_EXPORT_COLUMNS
                 ]
             )

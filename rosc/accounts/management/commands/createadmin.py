@@ -1,5 +1,6 @@
 import getpass
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -30,6 +31,11 @@ class Command(BaseCommand):
         password = opts["password"] or getpass.getpass("Password: ")
         if len(password) < 12:
             raise CommandError("password: use at least 12 characters")
+        try:
+            # The same rules as every other password (common, all-digit, like the username).
+            validate_password(password, User(username=opts["username"], email=opts["email"]))
+        except ValidationError as exc:
+            raise CommandError("password: " + " ".join(exc.messages)) from exc
         try:
             with transaction.atomic():
                 user, org = self._create(opts, password)

@@ -1,0 +1,527 @@
+"""The authorization matrix: every route of the project, classified, and walked with every persona.
+
+Each URL pattern (recursively through every include) and each operation of the JSON API is
+classified below. A new route that is not classified fails `test_every_route_is_classified`; a
+classification whose route is gone fails `test_the_classification_has_no_stale_entries`.
+
+Classes:
+
+PUBLIC      anyone, signed in or not.
+SIGNED_IN   any signed-in user; no organization or record id in the request.
+ORG_SCOPED  takes an organization id and/or a record id. Another organization's ids, and ids that
+            do not exist, answer 404 (the same page either way), change nothing, and leave a
+            "denied" audit event. In the persona's own organization the role decides, from
+            ROLE_PERMS: the route names the permission it needs.
+ADMIN_SITE  django-admin: superusers only (after their second factor); everyone else is sent to
+            the admin's login page and never sees content. Classified by namespace: every model
+            registered in the admin adds routes, and all of them sit behind the same admin_view.
+"""
+
+import functools
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from config.api import api
+from conftest import PERSONAS, World, sign_in
+from rosc.accounts.actor import ACTIVE_MEMBERSHIP_SESSION_KEY, actor_for_user
+from rosc.accounts.models import Membership, Organization
+from rosc.accounts.roles import Perm, Role, role_has_perm
+from rosc.accounts.services import membership_create, user_create
+from rosc.core.audit import audit_record
+from rosc.core.models import AuditEvent
+
+PUBLIC = "public"
+SIGNED_IN = "signed-in"
+ORG_SCOPED = "org-scoped"
+ADMIN_SITE = "admin-site"
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    method: str = "GET"
+    # PUBLIC: the status an anonymous visitor gets (with placeholder ids and tokens).
+    status: int = 200
+    # ORG_SCOPED: what the role needs in its own organization (None: any member may).
+    perm: str | None = None
+    # ORG_SCOPED: a record id sent in the POST body rather than in the path.
+    body_param: str | None = None
+    # ORG_SCOPED: an allowed request reads a protected record, so it leaves an "ok" event.
+    audited: bool = True
+
+
+# Django routes, keyed "namespace:name".
+ROUTES: dict[str, Rule] = {
+    "core:healthz": Rule(PUBLIC),
+    "accounts:login": Rule(PUBLIC),
+    "accounts:password_reset": Rule(PUBLIC),
+    "accounts:password_reset_done": Rule(PUBLIC),
+    # A made-up link shows the "this link is invalid" page.
+    "accounts:password_reset_confirm": Rule(PUBLIC),
+    "accounts:password_reset_complete": Rule(PUBLIC),
+    "accounts:invite_accept": Rule(PUBLIC, status=400),
+    "api-1:openapi-json": Rule(PUBLIC),
+    "api-1:openapi-view": Rule(PUBLIC),
+    # django-ninja's root only exists so ninja can reverse its prefix: always 404.
+    "api-1:api-root": Rule(PUBLIC, status=404),
+    "accounts:home": Rule(SIGNED_IN),
+    "accounts:verify": Rule(SIGNED_IN),
+    "accounts:logout": Rule(SIGNED_IN, method="POST"),
+    "accounts:account": Rule(SIGNED_IN),
+    "accounts:two_factor": Rule(SIGNED_IN),
+    "accounts:password_change": Rule(SIGNED_IN),
+    "accounts:switch": Rule(ORG_SCOPED, method="POST", body_param="membership"),
+    "accounts:staff_list": Rule(ORG_SCOPED, perm=Perm.STAFF_VIEW),
+    "accounts:staff_detail": Rule(ORG_SCOPED, perm=Perm.STAFF_VIEW),
+    # Opening the empty invitation form reads no record; sending it is audited (test_staff).
+    "accounts:staff_invite": Rule(ORG_SCOPED, perm=Perm.STAFF_MANAGE, audited=False),
+    "accounts:staff_deactivate": Rule(ORG_SCOPED, method="POST", perm=Perm.STAFF_MANAGE),
+    "accounts:audit_list": Rule(ORG_SCOPED, perm=Perm.AUDIT_VIEW),
+    "accounts:audit_export": Rule(ORG_SCOPED, perm=Perm.AUDIT_VIEW),
+    "accounts:audit_detail": Rule(ORG_SCOPED, perm=Perm.AUDIT_VIEW),
+}
+
+# JSON API operations, keyed "METHOD /path/{param}" as in the OpenAPI document.
+API_OPERATIONS: dict[str, Rule] = {
+    "GET /api/v1/me": Rule(SIGNED_IN),
+    "GET /api/v1/orgs/{org_id}/staff": Rule(ORG_SCOPED, perm=Perm.STAFF_VIEW),
+    "GET /api/v1/orgs/{org_id}/staff/{membership_id}": Rule(ORG_SCOPED, perm=Perm.STAFF_VIEW),
+}
+
+# Whole namespaces classified at once.
+NAMESPACES: dict[str, Rule] = {
+    "admin": Rule(ADMIN_SITE),
+}
+
+ADMIN_LOGIN = "/django-admin/login/"
+ORG_PARAM = "org_id"
+# How each record parameter finds its record in a given organization's test data.
+RECORD_PARAMS = {"membership_id": "membership", "membership": "membership", "event_id": "event"}
+
+
+# --- enumerating the routes -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str
+    namespace: str
+    name: str | None
+    pattern: str  # the full pattern text, from the root
+    params: tuple[str, ...]
+
+
+def _walk(
+    resolver: URLResolver, prefix: str = "", namespaces: tuple[str, ...] = ()
+) -> Iterator[Route]:
+    for entry in resolver.url_patterns:
+        text = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = (*namespaces, entry.namespace) if entry.namespace else namespaces
+            yield from _walk(entry, text, ns)
+        elif isinstance(entry, URLPattern):
+            namespace = ":".join(namespaces)
+            key = f"{namespace}:{entry.name or text}" if namespace else (entry.name or text)
+            params = tuple(re.findall(r"\(\?P<(\w+)>", text)) or tuple(
+                re.findall(r"<(?:\w+:)?(\w+)>", text)
+            )
+            yield Route(key, namespace, entry.name, text, params)
+
+
+def _as_openapi_path(route: Route) -> str:
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route.pattern)
+
+
+@functools.cache
+def api_operations() -> dict[str, tuple[str, str]]:
+    """'METHOD /path' -> (method, path) for every operation in the API's OpenAPI document."""
+    schema = api.get_openapi_schema()
+    return {
+        f"{method.upper()} {path}": (method.upper(), path)
+        for path, methods in schema["paths"].items()
+        for method in methods
+    }
+
+
+@functools.cache
+def django_routes() -> tuple[Route, ...]:
+    """Every URL pattern except django-ninja's operations (those are classified as operations)."""
+    operation_paths = {path for _method, path in api_operations().values()}
+    return tuple(
+        route
+        for route in _walk(get_resolver())
+        if not (
+            route.namespace == api.urls_namespace and _as_openapi_path(route) in operation_paths
+        )
+    )
+
+
+def rule_for(route: Route) -> Rule | None:
+    return ROUTES.get(route.key) or NAMESPACES.get(route.namespace.split(":")[0])
+
+
+def fill(pattern: str, values: dict[str, str]) -> str:
+    """A concrete path from a pattern: Django route syntax, regex groups, or OpenAPI {params}."""
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: values[m[1]], pattern)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m[1]], path)
+    path = re.sub(r"\{(\w+)\}", lambda m: values[m[1]], path)
+    path = path.replace("^", "").replace("$", "")
+    return path if path.startswith("/") else "/" + path
+
+
+# --- the classification itself ---------------------------------------------------------------
+
+
+def test_every_route_is_classified():
+    unclassified = sorted(
+        f"{r.key}  (/{r.pattern})" for r in django_routes() if rule_for(r) is None
+    )
+    unclassified += sorted(op for op in api_operations() if op not in API_OPERATIONS)
+    assert not unclassified, (
+        "These routes are not in the authorization matrix. Classify each one in "
+        "rosc/core/tests/test_authorization_matrix.py (ROUTES, API_OPERATIONS or NAMESPACES):\n  "
+        + "\n  ".join(unclassified)
+    )
+
+
+def test_the_classification_has_no_stale_entries():
+    keys = {r.key for r in django_routes()}
+    namespaces = {r.namespace.split(":")[0] for r in django_routes()}
+    stale = sorted(k for k in ROUTES if k not in keys)
+    stale += sorted(op for op in API_OPERATIONS if op not in api_operations())
+    stale += sorted(ns for ns in NAMESPACES if ns not in namespaces)
+    assert not stale, "Classified routes that no longer exist: " + ", ".join(stale)
+
+
+def test_every_org_scoped_route_names_only_parameters_the_matrix_can_fill():
+    unknown = []
+    for r in django_routes():
+        rule = rule_for(r)
+        if rule is not None and rule.kind == ORG_SCOPED:
+            params = [*r.params, *([rule.body_param] if rule.body_param else [])]
+            unknown += [
+                f"{r.key}: {p}" for p in params if p != ORG_PARAM and p not in RECORD_PARAMS
+            ]
+    for op, (_method, path) in api_operations().items():
+        if API_OPERATIONS.get(op, Rule(PUBLIC)).kind == ORG_SCOPED:
+            params = re.findall(r"\{(\w+)\}", path)
+            unknown += [f"{op}: {p}" for p in params if p != ORG_PARAM and p not in RECORD_PARAMS]
+    assert not unknown, "Teach RECORD_PARAMS which record these parameters name: " + ", ".join(
+        unknown
+    )
+
+
+# --- the world's records, one set per organization --------------------------------------------
+
+
+@dataclass
+class OrgRecords:
+    org: Organization
+    membership: Membership  # a colleague anyone of this organization may look up
+    event: AuditEvent  # an audit event of this organization
+
+    def value(self, param: str) -> str:
+        if param == ORG_PARAM:
+            return str(self.org.public_id)
+        record = getattr(self, RECORD_PARAMS[param])
+        return str(record.public_id)
+
+
+@pytest.fixture
+def records(world: World) -> dict[str, OrgRecords]:
+    """For each organization: a staff member (not a persona) and an audit event of its own."""
+    result = {}
+    for key, org in world.orgs.items():
+        user = user_create(
+            username=f"colleague_{key}", email=f"colleague_{key}@example.org", password=None
+        )
+        membership = membership_create(user=user, organization=org, role=Role.COUNCIL_COORDINATOR)
+        someone = next(p for p, (org_key, _role) in PERSONAS.items() if org_key == key)
+        event = audit_record(
+            actor=actor_for_user(world.users[someone]),
+            action=AuditEvent.Action.VIEW,
+            record=membership,
+            record_organization_id=org.public_id,
+            subject=user,
+        )
+        result[key] = OrgRecords(org=org, membership=membership, event=event)
+    return result
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """One route, ready to be called with a set of ids."""
+
+    label: str
+    rule: Rule
+    pattern: str
+    path_params: tuple[str, ...]
+    is_api: bool
+
+    @property
+    def record_params(self) -> tuple[str, ...]:
+        params = [*self.path_params, *([self.rule.body_param] if self.rule.body_param else [])]
+        return tuple(p for p in params if p != ORG_PARAM)
+
+    def call(self, client: Client, values: dict[str, str]):
+        path = fill(self.pattern, values)
+        if self.rule.method == "POST":
+            data = (
+                {self.rule.body_param: values[self.rule.body_param]} if self.rule.body_param else {}
+            )
+            return client.post(path, data)
+        return client.get(path)
+
+
+def targets(kind: str) -> list[Target]:
+    found = [
+        Target(r.key, rule, r.pattern, r.params, False)
+        for r in django_routes()
+        if (rule := rule_for(r)) is not None and rule.kind == kind
+    ]
+    for op, (_method, path) in api_operations().items():
+        rule = API_OPERATIONS.get(op)
+        if rule is not None and rule.kind == kind:
+            found.append(Target(op, rule, path, tuple(re.findall(r"\{(\w+)\}", path)), True))
+    return found
+
+
+def body_of(response) -> bytes:
+    """The page without what differs on every request (CSP nonce, CSRF token)."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return re.sub(rb'(nonce|value)="[^"]*"', b"", content)
+
+
+def last_event_id() -> int:
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+# --- anonymous visitors ----------------------------------------------------------------------
+
+
+PLACEHOLDERS = {
+    "uidb64": "MQ",
+    "token": "abc-0123456789abcdef",
+    "org_id": str(uuid.uuid4()),
+    "membership_id": str(uuid.uuid4()),
+    "membership": str(uuid.uuid4()),
+    "event_id": str(uuid.uuid4()),
+}
+
+
+@pytest.mark.parametrize("target", targets(PUBLIC), ids=lambda t: t.label)
+def test_public_route_answers_an_anonymous_visitor(db, client, target):
+    response = target.call(client, PLACEHOLDERS)
+    assert response.status_code == target.rule.status, target.label
+    assert not response.get("Location", "").startswith("/login/")
+
+
+@pytest.mark.parametrize("target", targets(SIGNED_IN) + targets(ORG_SCOPED), ids=lambda t: t.label)
+def test_anonymous_visitor_is_sent_to_sign_in_or_refused(db, client, target):
+    response = target.call(client, PLACEHOLDERS)
+    if target.is_api:
+        assert response.status_code == 401, target.label
+    else:
+        assert response.status_code == 302, target.label
+        assert response["Location"].startswith("/login/"), target.label
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("target", targets(SIGNED_IN), ids=lambda t: t.label)
+def test_signed_in_route_opens_for_every_persona(world, persona, target):
+    client = sign_in(Client(), world, persona)
+    response = target.call(client, {})
+    expected = 302 if target.rule.method == "POST" else 200
+    assert response.status_code == expected, (persona, target.label)
+
+
+# --- organization-scoped routes: another organization's ids -----------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_persona_gets_404_for_every_other_organizations_records(world, records, persona):
+    """Each org-scoped route, with another organization's ids (or ids that exist nowhere).
+
+    Answers 404 whatever the role, with the same page as for a missing record; nothing changes;
+    every refused attempt is in the audit trail as denied.
+    """
+    own_key = PERSONAS[persona][0]
+    own = records[own_key]
+    client = sign_in(Client(), world, persona)
+    active_before = client.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY)
+    memberships_before = dict(Membership.objects.values_list("pk", "is_active"))
+    failures = []
+
+    for target in targets(ORG_SCOPED):
+        params = (
+            *target.path_params,
+            *([target.rule.body_param] if target.rule.body_param else []),
+        )
+        missing = {p: str(uuid.uuid4()) for p in params}
+        attempts = {"ids that exist nowhere": missing}
+        if target.record_params and ORG_PARAM in params:
+            attempts["own org, a record that does not exist"] = {
+                **missing,
+                ORG_PARAM: own.value(ORG_PARAM),
+            }
+        for key, other in records.items():
+            if key == own_key:
+                continue
+            attempts[f"{key}'s ids"] = {p: other.value(p) for p in params}
+            if target.record_params and ORG_PARAM in params:
+                attempts[f"own org, {key}'s record"] = {
+                    **{p: other.value(p) for p in params},
+                    ORG_PARAM: own.value(ORG_PARAM),
+                }
+
+        bodies = {}
+        for label, values in attempts.items():
+            since = last_event_id()
+            response = target.call(client, values)
+            where = f"{target.label} with {label}"
+            if response.status_code != 404:
+                failures.append(f"{where}: {response.status_code}, expected 404")
+                continue
+            denied = AuditEvent.objects.filter(
+                id__gt=since, username=persona, outcome=AuditEvent.Outcome.DENIED
+            )
+            if not denied.exists():
+                failures.append(f"{where}: refused, but no denied audit event")
+            elif not denied.filter(record_id__in=list(values.values())).exists():
+                failures.append(f"{where}: the denied event does not name the record asked for")
+            bodies[label] = body_of(response)
+        if len(set(bodies.values())) > 1:
+            failures.append(f"{target.label}: the 404 differs between missing and foreign ids")
+
+    assert not failures, f"{persona}:\n  " + "\n  ".join(failures)
+    # Nothing changed: nobody was deactivated, the session still works for the same membership.
+    assert dict(Membership.objects.values_list("pk", "is_active")) == memberships_before
+    assert client.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY) == active_before
+    assert client.get("/").status_code == 200
+
+
+# --- organization-scoped routes: the persona's own organization --------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("target", targets(ORG_SCOPED), ids=lambda t: t.label)
+def test_persona_gets_what_their_role_allows_in_their_own_organization(
+    world, records, persona, target
+):
+    own_key, role = PERSONAS[persona]
+    own = records[own_key]
+    client = sign_in(Client(), world, persona)
+    values = {ORG_PARAM: own.value(ORG_PARAM), **{p: own.value(p) for p in target.record_params}}
+    if target.rule.body_param == "membership":
+        # Switching: to one's own membership.
+        values["membership"] = str(world.memberships[persona].public_id)
+    allowed = target.rule.perm is None or role_has_perm(role, target.rule.perm)
+    since = last_event_id()
+
+    response = target.call(client, values)
+
+    if not allowed:
+        assert response.status_code == 404, (persona, target.label)
+        assert AuditEvent.objects.filter(
+            id__gt=since, username=persona, outcome=AuditEvent.Outcome.DENIED
+        ).exists(), (persona, target.label)
+        own.membership.refresh_from_db()
+        assert own.membership.is_active
+        return
+    expected = 302 if target.rule.method == "POST" else 200
+    assert response.status_code == expected, (persona, target.label)
+    body_of(response)  # reads a streamed export to the end
+    if target.rule.audited:
+        assert AuditEvent.objects.filter(
+            id__gt=since, username=persona, outcome=AuditEvent.Outcome.OK
+        ).exists(), (persona, target.label)
+    assert not AuditEvent.objects.filter(
+        id__gt=since, username=persona, outcome=AuditEvent.Outcome.DENIED
+    ).exists(), (persona, target.label)
+    if target.label == "accounts:staff_deactivate":
+        own.membership.refresh_from_db()
+        assert not own.membership.is_active
+
+
+def test_org_admin_sees_the_audit_trail_and_staff_but_a_peer_only_the_staff(world, as_persona):
+    org = world.orgs["rco_a"].public_id
+    admin, peer = as_persona("rco_a_admin"), as_persona("rco_a_peer")
+    assert admin.get(f"/orgs/{org}/audit/").status_code == 200
+    assert admin.get(f"/orgs/{org}/staff/").status_code == 200
+    assert peer.get(f"/orgs/{org}/staff/").status_code == 200
+    assert peer.get(f"/orgs/{org}/audit/").status_code == 404
+
+
+# --- django-admin ----------------------------------------------------------------------------
+
+
+def admin_paths(user_pk: int) -> list[tuple[str, str]]:
+    values = {
+        "object_id": str(user_pk),
+        "id": str(user_pk),
+        "pk": "1",
+        "content_type_id": "1",
+        "app_label": "accounts",
+        "url": "nothing-here/",
+    }
+    found = []
+    for r in django_routes():
+        rule = rule_for(r)
+        if rule is not None and rule.kind == ADMIN_SITE:
+            path = fill(r.pattern, values)
+            reached = resolve(path).route.replace("^", "")
+            assert reached == r.pattern.replace("^", ""), f"{path} does not reach {r.pattern}"
+            found.append((r.key, path))
+    return found
+
+
+@pytest.mark.parametrize("persona", [None, *PERSONAS])
+def test_django_admin_sends_everyone_but_superusers_to_its_login_page(world, persona):
+    client = Client() if persona is None else sign_in(Client(), world, persona)
+    shown = []
+    for key, path in admin_paths(world.users["rco_a_admin"].pk):
+        response = client.get(path)
+        if path == ADMIN_LOGIN:
+            assert response.status_code == 200
+            assert b'id="login-form"' in response.content
+            continue
+        location = response.get("Location", "")
+        # Logging out of the admin without being its user goes to the admin index first,
+        # which itself sends to the admin login.
+        if response.status_code != 302 or not (
+            location.startswith(ADMIN_LOGIN) or location == "/django-admin/"
+        ):
+            shown.append(f"{key} {path}: {response.status_code} {location}")
+    assert not shown, f"{persona} was not sent to the admin login:\n  " + "\n  ".join(shown)
+    index = client.get("/django-admin/", follow=True)
+    assert index.redirect_chain[-1][0].startswith(ADMIN_LOGIN)
+    assert b"Site administration" not in index.content
+
+
+def test_superuser_reaches_django_admin_only_after_the_second_factor(world):
+    superuser = user_create(
+        username="root_admin", email="root@example.org", password=None, is_superuser=True
+    )
+    device = TOTPDevice.objects.create(user=superuser, name="phone", confirmed=True)
+    client = Client()
+    client.force_login(superuser)
+    response = client.get("/django-admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/verify/")
+
+    world.users["root_admin"] = superuser
+    world.devices["root_admin"] = device
+    sign_in(client, world, "root_admin")
+    response = client.get("/django-admin/")
+    assert response.status_code == 200
+    assert b"Site administration" in response.content
