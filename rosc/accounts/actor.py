@@ -57,7 +57,7 @@ def actor_for_request(request: HttpRequest) -> Actor | None:
     memberships = tuple(
         Membership.objects.active().filter(user=user).select_related("organization")
     )
-    wanted = request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY)
+    wanted = request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY) or str(user.last_membership_id)
     active = next((m for m in memberships if str(m.public_id) == wanted), None)
     if active is None and memberships:
         active = memberships[0]

@@ -60,6 +60,8 @@ class User(AbstractUser):
     is_demo = models.BooleanField(default=False)
     # Bumped to end every session of this user at once (deactivation, security events).
     session_version = models.PositiveIntegerField(default=0)
+    # The membership they last worked in; they start there at their next sign-in.
+    last_membership_id = models.UUIDField(null=True, blank=True)
 
     def get_session_auth_hash(self) -> str:
         """Sessions carry this hash; bumping session_version makes every session invalid."""

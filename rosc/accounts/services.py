@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rosc.accounts.actor import Actor
 from rosc.accounts.models import Membership, Organization, User
-from rosc.accounts.roles import Perm
+from rosc.accounts.roles import Perm, Role
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 
@@ -68,6 +68,8 @@ def user_create(
 ) -> User:
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "That username is taken."})
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "Another account already uses this e-mail."})
     user = User(
         username=username,
         email=email,
@@ -106,6 +108,14 @@ def invite_link(user: User) -> str:
     return reverse("accounts:invite_accept", kwargs={"uidb64": uid, "token": token})
 
 
+def membership_grantable_roles(organization: Organization) -> list[tuple[str, str]]:
+    """Roles an organization's admin may give. Network-wide roles belong to the state office."""
+    network_wide = {Role.NETWORK_ADMIN}
+    if organization.kind == Organization.Kind.STATE_OFFICE:
+        network_wide = set()
+    return [(value, label) for value, label in Role.choices if value not in network_wide]
+
+
 @transaction.atomic
 def membership_invite(
     *,
@@ -121,6 +131,8 @@ def membership_invite(
     org = actor.organization
     if org is None or not actor.can(Perm.STAFF_MANAGE):
         raise PermissionDenied
+    if role not in dict(membership_grantable_roles(org)):
+        raise ValidationError({"role": "This organization cannot give that role."})
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -229,6 +241,23 @@ def user_update_profile(*, actor: Actor, first_name: str, last_name: str, email:
     user.save(update_fields=["first_name", "last_name", "email"])
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, record=user, subject=user)
     return user
+
+
+@transaction.atomic
+def membership_switch(*, actor: Actor, membership: Membership) -> Membership:
+    """Work as another of one's own memberships; remembered for the next sign-in too."""
+    if membership not in actor.memberships:
+        raise PermissionDenied
+    actor.user.last_membership_id = membership.public_id
+    actor.user.save(update_fields=["last_membership_id"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.SWITCH,
+        record=membership,
+        record_organization_id=membership.organization.public_id,
+        subject=actor.user,
+    )
+    return membership
 
 
 def session_event(*, actor: Actor, action: str, detail: dict[str, str] | None = None) -> None:

@@ -119,7 +119,6 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode(),
             "key_groups": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
-            "already_confirmed": confirmed,
         },
     )
 
@@ -187,7 +186,7 @@ def switch_organization_view(request: HttpRequest) -> HttpResponse:
     request.session[ACTIVE_MEMBERSHIP_SESSION_KEY] = str(chosen.public_id)
     new_actor = actor_for_request(request)
     assert new_actor is not None
-    services.session_event(actor=new_actor, action=AuditEvent.Action.SWITCH)
+    services.membership_switch(actor=new_actor, membership=chosen)
     messages.info(
         request,
         f"You are now working as {chosen.get_role_display()} at {chosen.organization.name}.",
@@ -225,14 +224,14 @@ def staff_detail_view(request: HttpRequest, org_id: UUID, membership_id: UUID) -
 @login_required
 def staff_invite_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
     actor = _actor(request)
-    selectors.organization_for(
+    org = selectors.organization_for(
         actor=actor,
         organization_id=org_id,
         perm=Perm.STAFF_MANAGE,
         action=AuditEvent.Action.CREATE,
         record_type="accounts.membership",
     )
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, roles=services.membership_grantable_roles(org))
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_invite(
