@@ -1,5 +1,7 @@
 """Which roles an admin may give, one account per e-mail, and starting where you left off."""
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -10,7 +12,7 @@ from rosc.accounts.roles import Role
 from rosc.accounts.services import membership_create, user_create
 
 
-def invite(client: Client, org_id: object, role: str) -> object:
+def invite(client: Client, org_id: object, role: str) -> Any:
     return client.post(
         f"/orgs/{org_id}/staff/invite/",
         {"first_name": "Rae", "last_name": "Lin", "email": "rae@example.org", "role": role},
