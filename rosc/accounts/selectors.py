@@ -90,16 +90,16 @@ def membership_list(*, actor: Actor, organization_id: UUID) -> list[Membership]:
 
 
 def membership_get(*, actor: Actor, organization_id: UUID, membership_id: UUID) -> Membership:
-    owner = (
-        Membership.objects.filter(public_id=membership_id)
-        .values_list("organization__public_id", flat=True)
+    membership = (
+        Membership.objects.select_related("user", "organization")
+        .filter(public_id=membership_id)
         .first()
     )
     org = actor.organization
     if (
-        owner is None
+        membership is None
         or org is None
-        or owner != organization_id
+        or membership.organization_id != org.pk
         or org.public_id != organization_id
         or not actor.can(Perm.STAFF_VIEW)
     ):
@@ -108,19 +108,15 @@ def membership_get(*, actor: Actor, organization_id: UUID, membership_id: UUID) 
             action=AuditEvent.Action.VIEW,
             record_type="accounts.membership",
             record_id=str(membership_id),
-            record_organization_id=owner,
+            record_organization_id=membership.organization.public_id if membership else None,
         )
-    with transaction.atomic():
-        membership = Membership.objects.select_related("user", "organization").get(
-            public_id=membership_id, organization=org
-        )
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.VIEW,
-            record=membership,
-            record_organization_id=org.public_id,
-            subject=membership.user,
-        )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.VIEW,
+        record=membership,
+        record_organization_id=org.public_id,
+        subject=membership.user,
+    )
     return membership
 
 

@@ -159,9 +159,7 @@ def account_view(request: HttpRequest) -> HttpResponse:
         try:
             services.user_update_profile(actor=actor, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field, error)
+            form.add_error(None, exc)  # each message goes next to its field
         else:
             messages.success(request, "Your details are saved.")
             return redirect("accounts:account")
@@ -240,9 +238,7 @@ def staff_invite_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field, error)
+            form.add_error(None, exc)  # each message goes next to its field
         else:
             messages.success(request, f"Invitation sent to {membership.user.email}.")
             return redirect("accounts:staff_list", org_id=org_id)
