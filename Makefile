@@ -58,4 +58,4 @@ bench: $(STAMP) ## Run the benchmarks (ratios against a floor measured in the sa
 	@$(BIN)/python -m bench
 
 clean: ## Remove the venv and local data
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var
