@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rosc.core",
     "rosc.accounts",
+    "rosc.directory",
+    "rosc.people",
+    "rosc.consent",
     "rosc.councils",
     "rosc.demo",
 ]
