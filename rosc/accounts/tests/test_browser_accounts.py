@@ -521,3 +521,17 @@ def test_the_console_watch_catches_a_content_security_policy_refusal(live_server
     assert page.evaluate("window.inlineRan === undefined")
     assert any("script-src" in message for message in watch.csp), watch.csp
     watch.clear()
+
+
+@pytest.mark.browser
+def test_a_record_of_another_organization_shows_the_same_accessible_not_found_page(
+    live_server, page
+):
+    world = make_world()
+    with_password(world, "council_coordinator")
+    other = world.memberships["rco_b_admin"]
+    sign_in(page, live_server.url, world, "council_coordinator")
+
+    page.goto(f"{live_server.url}/orgs/{other.organization.public_id}/staff/{other.public_id}/")
+    expect(heading(page)).to_have_text("We could not find that page")
+    assert_accessible(page)
