@@ -28,7 +28,7 @@ def user_has_confirmed_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def _deny(
+def deny(
     actor: Actor,
     *,
     action: str,
@@ -54,7 +54,7 @@ def organization_for(
     """The actor's active organization, when it is the one asked for and the role allows `perm`."""
     org = actor.organization
     if org is None or org.public_id != organization_id or not actor.can(perm):
-        raise _deny(
+        raise deny(
             actor,
             action=action,
             record_type=record_type,
@@ -103,7 +103,7 @@ def membership_get(*, actor: Actor, organization_id: UUID, membership_id: UUID) 
         or org.public_id != organization_id
         or not actor.can(Perm.STAFF_VIEW)
     ):
-        raise _deny(
+        raise deny(
             actor,
             action=AuditEvent.Action.VIEW,
             record_type="accounts.membership",
@@ -132,7 +132,7 @@ def membership_to_switch_to(*, actor: Actor, membership_id: str) -> Membership:
             )
         except ValueError:
             owner = None
-        raise _deny(
+        raise deny(
             actor,
             action=AuditEvent.Action.SWITCH,
             record_type="accounts.membership",
@@ -206,7 +206,7 @@ def audit_event_get(*, actor: Actor, organization_id: UUID, event_id: UUID) -> A
         and org.public_id in (event.organization_id, event.record_organization_id)
     )
     if not visible or event is None:
-        raise _deny(
+        raise deny(
             actor,
             action=AuditEvent.Action.VIEW,
             record_type="core.auditevent",

@@ -1,0 +1,106 @@
+"""Reads of consents and disclosures, behind the same gate as the participant they belong to."""
+
+from uuid import UUID
+
+from django.db import transaction
+
+from rosc.accounts.actor import Actor
+from rosc.accounts.selectors import deny
+from rosc.consent.models import Consent, Disclosure
+from rosc.core.audit import audit_record
+from rosc.core.models import AuditEvent
+from rosc.people.selectors import participant_in_reach
+
+CONSENT = "consent.consent"
+DISCLOSURE = "consent.disclosure"
+
+
+def consent_list_for_participant(*, actor: Actor, participant_id: UUID | str) -> list[Consent]:
+    participant = participant_in_reach(
+        actor=actor,
+        participant_id=participant_id,
+        action=AuditEvent.Action.LIST,
+        record_type=CONSENT,
+    )
+    with transaction.atomic():
+        rows = list(
+            Consent.objects.filter(participant=participant).select_related(
+                "recipient_organization", "disclosing_organization", "participant"
+            )
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.LIST,
+            record_type=CONSENT,
+            record_label=f"Consents of {participant}",
+            record_organization_id=participant.organization.public_id,
+            subject=participant,
+            detail={"count": len(rows)},
+        )
+    return rows
+
+
+def consent_get(*, actor: Actor, consent_id: UUID | str) -> Consent:
+    try:
+        key: UUID | None = UUID(str(consent_id))
+    except ValueError:
+        key = None
+    consent = (
+        Consent.objects.select_related(
+            "participant__organization", "recipient_organization", "disclosing_organization"
+        )
+        .filter(public_id=key)
+        .first()
+        if key
+        else None
+    )
+    if consent is None:
+        raise deny(
+            actor,
+            action=AuditEvent.Action.VIEW,
+            record_type=CONSENT,
+            record_id=str(consent_id)[:64],
+        )
+    # Same gate as the participant: refused attempts are audited there.
+    participant_in_reach(
+        actor=actor,
+        participant_id=consent.participant.public_id,
+        action=AuditEvent.Action.VIEW,
+        record_type=CONSENT,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.VIEW,
+        record=consent,
+        record_organization_id=consent.disclosing_organization.public_id,
+        subject=consent.participant,
+    )
+    return consent
+
+
+def disclosure_list_for_participant(
+    *, actor: Actor, participant_id: UUID | str
+) -> list[Disclosure]:
+    """What the person can be shown: to whom, what, when, and under which consent."""
+    participant = participant_in_reach(
+        actor=actor,
+        participant_id=participant_id,
+        action=AuditEvent.Action.LIST,
+        record_type=DISCLOSURE,
+    )
+    with transaction.atomic():
+        rows = list(
+            Disclosure.objects.filter(participant=participant).select_related(
+                "consent", "from_organization", "to_organization", "by_user"
+            )
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.LIST,
+            record_type=DISCLOSURE,
+            record_label=f"Disclosures of {participant}",
+            record_organization_id=participant.organization.public_id,
+            subject=participant,
+            detail={"count": len(rows)},
+        )
+    return rows

@@ -1,0 +1,29 @@
+"""Helpers for people tests: the Actor of a persona, and enrolling someone as them."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from conftest import World
+from rosc.accounts.actor import Actor, actor_for_user
+from rosc.people.models import Participant
+from rosc.people.services import participant_enrol
+
+
+@pytest.fixture
+def actor_of(world: World) -> Callable[[str], Actor]:
+    def _actor(persona: str) -> Actor:
+        return actor_for_user(world.users[persona], world.org_of(persona))
+
+    return _actor
+
+
+@pytest.fixture
+def enrol(actor_of: Callable[[str], Actor]) -> Callable[..., Participant]:
+    def _enrol(persona: str, first: str, last: str, **fields: Any) -> Participant:
+        return participant_enrol(
+            actor=actor_of(persona), legal_first_name=first, legal_last_name=last, **fields
+        )
+
+    return _enrol
