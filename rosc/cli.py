@@ -10,6 +10,8 @@ COMMANDS = {
     "serve": "Serve ROSC Hub (development server).",
     "check": "Check the configuration for problems.",
     "unlock": "Lift a sign-in lockout for a username.",
+    "import-hsds": "Import an HSDS 3.0 datapackage (folder or zip) or HSDS JSON.",
+    "export-hsds": "Write the directory as an HSDS 3.0 datapackage.",
 }
 
 
@@ -31,7 +33,12 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
-    django_name = {"serve": "runserver", "unlock": "axes_reset_username"}.get(name, name)
+    django_name = {
+        "serve": "runserver",
+        "unlock": "axes_reset_username",
+        "import-hsds": "import_hsds",
+        "export-hsds": "export_hsds",
+    }.get(name, name)
     execute_from_command_line(["rosc", django_name, *rest])
 
 

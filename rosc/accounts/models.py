@@ -11,6 +11,20 @@ from rosc.accounts.roles import Role
 from rosc.core.models import BaseModel
 
 
+class RecoveryPathway(models.TextChoices):
+    """Recovery pathways an organization supports. All are equal: the order ranks nothing."""
+
+    MUTUAL_AID = "mutual_aid", "Mutual aid"
+    MEDICATION_ASSISTED = "medication_assisted", "Medication-assisted"
+    FAITH_BASED = "faith_based", "Faith-based"
+    HARM_REDUCTION = "harm_reduction", "Harm reduction"
+    NATURAL_RECOVERY = "natural_recovery", "Natural recovery"
+    CLINICAL_TREATMENT = "clinical_treatment", "Clinical treatment"
+    FAMILY_COMMUNITY = "family_community", "Family and community"
+    DIGITAL_ONLINE = "digital_online", "Digital and online"
+    OTHER = "other", "Other"
+
+
 class Organization(BaseModel):
     """A tenant of ROSC Hub, and (from the directory issue on) its HSDS organization record.
 
@@ -44,6 +58,41 @@ class Organization(BaseModel):
     url = models.URLField(blank=True)
     time_zone = models.CharField(max_length=64, default=settings.TIME_ZONE)
     is_active = models.BooleanField(default=True)
+
+    # HSDS 3.0 organization fields. The HSDS `id` is `public_id`; HSDS `website` is `url`;
+    # `name`, `description` and `email` above are the HSDS fields of the same names.
+    alternate_name = models.TextField(blank=True, default="")
+    tax_status = models.TextField(blank=True, default="")
+    tax_id = models.TextField(blank=True, default="")
+    year_incorporated = models.IntegerField(null=True, blank=True)
+    legal_status = models.TextField(blank=True, default="")
+    logo = models.TextField(blank=True, default="")
+    uri = models.TextField(blank=True, default="")
+    parent_organization = models.ForeignKey(
+        "self",
+        to_field="public_id",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="child_organizations",
+    )
+
+    # Recovery extensions (not in HSDS; ROSC Hub's own, not exported as HSDS columns).
+    peer_led = models.BooleanField(
+        default=False, help_text="Run by and for people with lived experience of recovery."
+    )
+    recovery_pathways = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The recovery pathways supported (values of RecoveryPathway; none ranked).",
+    )
+    accepting_new_people = models.BooleanField(
+        null=True, blank=True, help_text="Whether new people are welcome now; empty: unknown."
+    )
+    capacity_note = models.TextField(blank=True, default="")
+    last_verified_on = models.DateField(
+        null=True, blank=True, help_text="When this listing was last confirmed to be true."
+    )
 
     class Meta:
         ordering = ["name"]

@@ -21,6 +21,7 @@ from rosc.accounts.roles import Role, role_requires_second_factor
 from rosc.accounts.services import membership_create, organization_create, user_create
 from rosc.councils.models import Council, County
 from rosc.councils.services import council_create, county_upsert
+from rosc.demo.directory import build_directory, clear_directory
 from rosc.demo.network import (
     DEFAULT_SEED,
     DEMO_PASSWORD,
@@ -122,7 +123,10 @@ def clear_network() -> None:
 # The demo, part by part, in build order. Later apps add their builder after "network" (for
 # example participants, a few hundred of them with a year of history), with a `clear` that
 # removes what it made, so that `--reset` can undo the whole demo in reverse order.
-BUILDERS: tuple[Builder, ...] = (Builder("network", build_network, clear_network),)
+BUILDERS: tuple[Builder, ...] = (
+    Builder("network", build_network, clear_network),
+    Builder("directory", build_directory, clear_directory),
+)
 
 
 def foreign_data() -> str | None:
