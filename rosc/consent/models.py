@@ -2,7 +2,6 @@
 
 import uuid
 from datetime import date, datetime, time, timedelta
-from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -11,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rosc.accounts.models import Organization
-from rosc.core.models import AppendOnlyError, BaseModel
+from rosc.core.models import AppendOnlyModel, BaseModel
 from rosc.people.models import Participant
 
 
@@ -207,15 +206,7 @@ class Consent(BaseModel):
         )
 
 
-class DisclosureQuerySet(models.QuerySet["Disclosure"]):
-    def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("disclosures are append-only")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("disclosures are append-only")
-
-
-class Disclosure(models.Model):
+class Disclosure(AppendOnlyModel):
     """One consented sharing of a person's information with another organization.
 
     Append-only, like the audit trail: the model and queryset refuse change and removal, and a
@@ -240,18 +231,8 @@ class Disclosure(models.Model):
     consent_scope = models.TextField()
     is_part2_source = models.BooleanField()
 
-    objects: ClassVar[DisclosureQuerySet] = DisclosureQuerySet.as_manager()  # type: ignore[assignment]
-
     class Meta:
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} to {self.to_organization}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("disclosures are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("disclosures are append-only")
