@@ -166,12 +166,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # A strict Content-Security-Policy: no inline script, no third-party origin.
+# Map tiles, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty: the map shows markers only.
 MAP_TILE_URL = os.environ.get("ROSC_MAP_TILE_URL", "")
+_tile_origin = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL.startswith("https://") else ""
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([_tile_origin] if _tile_origin else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],

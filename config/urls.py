@@ -2,11 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from rosc.directory.api_hsds import api as hsds_api
 
 urlpatterns = [
     path("", include("rosc.core.urls")),
     path("", include("rosc.accounts.urls")),
+    path("", include("rosc.directory.urls")),
+    path("", include("rosc.people.urls")),
+    path("", include("rosc.consent.urls")),
     path("api/v1/", api.urls),
+    path("api/hsds/", hsds_api.urls),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -100,6 +100,20 @@ class Organization(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def recovery_pathway_labels(self) -> list[str]:
+        labels = dict(RecoveryPathway.choices)
+        return [str(labels.get(p, p)) for p in self.recovery_pathways or []]
+
+    @property
+    def is_peer_led_rco(self) -> bool:
+        """Shown as the "peer-led recovery community organization" badge."""
+        return self.peer_led and self.kind in {
+            self.Kind.RCO,
+            self.Kind.RECOVERY_CENTER,
+            self.Kind.RECOVERY_CAFE,
+        }
+
 
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships, not from here."""

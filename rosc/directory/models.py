@@ -108,6 +108,10 @@ class Location(HSDSRecord):
     external_identifier = _text()
     external_identifier_type = _text()
 
+    class Meta(HSDSRecord.Meta):
+        # The bounding-box prefilter of "near a place" searches.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lng")]
+
     def __str__(self) -> str:
         return self.name or str(self.public_id)
 

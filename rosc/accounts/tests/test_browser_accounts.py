@@ -447,7 +447,9 @@ def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main_and_focus_sta
         if not page.evaluate("document.querySelector('header').contains(document.activeElement)"):
             break
         in_header.append(assert_focus_visible(page)["text"].strip())
-    assert in_header == ["ROSC Hub", "Home", "Staff", "Your account", "Sign out"], in_header
+    assert in_header == ["ROSC Hub", "Home", "Staff", "Your account", "Find support", "Sign out"], (
+        in_header
+    )
 
 
 def test_locked_out_page_and_password_reset_pages_render_accessibly(live_server, page):

@@ -11,7 +11,9 @@ SIGNED_IN   any signed-in user; no organization or record id in the request.
 ORG_SCOPED  takes an organization id and/or a record id. Another organization's ids, and ids that
             do not exist, answer 404 (the same page either way), change nothing, and leave a
             "denied" audit event. In the persona's own organization the role decides, from
-            ROLE_PERMS: the route names the permission it needs.
+            ROLE_PERMS: the route names the permission it needs. A route with no id at all
+            (the caseload list) works on the active organization only: there is no other
+            organization's id to try, so only the role check applies.
 ADMIN_SITE  django-admin: superusers only (after their second factor); everyone else is sent to
             the admin's login page and never sees content. Classified by namespace: every model
             registered in the admin adds routes, and all of them sit behind the same admin_view.
@@ -22,10 +24,12 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.api import api
@@ -34,8 +38,12 @@ from rosc.accounts.actor import ACTIVE_MEMBERSHIP_SESSION_KEY, actor_for_user
 from rosc.accounts.models import Membership, Organization
 from rosc.accounts.roles import Perm, Role, role_has_perm
 from rosc.accounts.services import membership_create, user_create
+from rosc.consent.models import Category, Consent, Purpose, SignatureMethod
+from rosc.consent.services import consent_record
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
+from rosc.people.models import Participant
+from rosc.people.services import participant_enrol
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
@@ -71,6 +79,25 @@ ROUTES: dict[str, Rule] = {
     "api-1:openapi-view": Rule(PUBLIC),
     # django-ninja's root only exists so ninja can reverse its prefix: always 404.
     "api-1:api-root": Rule(PUBLIC, status=404),
+    # The public directory (issue 3): search and listings; made-up ids answer 404.
+    "directory:find": Rule(PUBLIC),
+    "directory:organization": Rule(PUBLIC, status=404),
+    "directory:service": Rule(PUBLIC, status=404),
+    # The public HSDS API (issue 3): read-only open data; made-up ids answer 404.
+    "hsds:root": Rule(PUBLIC),
+    # Same empty pattern as hsds:root, which answers it.
+    "hsds:api-root": Rule(PUBLIC),
+    "hsds:openapi-json": Rule(PUBLIC),
+    "hsds:service_list": Rule(PUBLIC),
+    "hsds:service_detail": Rule(PUBLIC, status=404),
+    "hsds:organization_list": Rule(PUBLIC),
+    "hsds:organization_detail": Rule(PUBLIC, status=404),
+    "hsds:service_at_location_list": Rule(PUBLIC),
+    "hsds:service_at_location_detail": Rule(PUBLIC, status=404),
+    "hsds:taxonomy_list": Rule(PUBLIC),
+    "hsds:taxonomy_detail": Rule(PUBLIC, status=404),
+    "hsds:taxonomy_term_list": Rule(PUBLIC),
+    "hsds:taxonomy_term_detail": Rule(PUBLIC, status=404),
     "accounts:home": Rule(SIGNED_IN),
     "accounts:verify": Rule(SIGNED_IN),
     "accounts:logout": Rule(SIGNED_IN, method="POST"),
@@ -86,6 +113,15 @@ ROUTES: dict[str, Rule] = {
     "accounts:audit_list": Rule(ORG_SCOPED, perm=Perm.AUDIT_VIEW),
     "accounts:audit_export": Rule(ORG_SCOPED, perm=Perm.AUDIT_VIEW),
     "accounts:audit_detail": Rule(ORG_SCOPED, perm=Perm.AUDIT_VIEW),
+    "people:list": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    # Opening the empty enrolment form reads no record; enrolling is audited (people tests).
+    "people:new": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN, audited=False),
+    "consent:participant": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "consent:new": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "consent:detail": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "consent:print": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "consent:revoke": Rule(ORG_SCOPED, method="POST", perm=Perm.PARTICIPANTS_OPEN),
+    "consent:disclosures": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
 }
 
 # JSON API operations, keyed "METHOD /path/{param}" as in the OpenAPI document.
@@ -103,7 +139,13 @@ NAMESPACES: dict[str, Rule] = {
 ADMIN_LOGIN = "/django-admin/login/"
 ORG_PARAM = "org_id"
 # How each record parameter finds its record in a given organization's test data.
-RECORD_PARAMS = {"membership_id": "membership", "membership": "membership", "event_id": "event"}
+RECORD_PARAMS = {
+    "membership_id": "membership",
+    "membership": "membership",
+    "event_id": "event",
+    "participant_id": "participant",
+    "consent_id": "consent",
+}
 
 
 # --- enumerating the routes -----------------------------------------------------------------
@@ -226,6 +268,8 @@ class OrgRecords:
     org: Organization
     membership: Membership  # a colleague anyone of this organization may look up
     event: AuditEvent  # an audit event of this organization
+    participant: Participant  # a person this organization enrolled
+    consent: Consent  # that person's consent to share with another organization
 
     def value(self, param: str) -> str:
         if param == ORG_PARAM:
@@ -236,9 +280,29 @@ class OrgRecords:
 
 @pytest.fixture
 def records(world: World) -> dict[str, OrgRecords]:
-    """For each organization: a staff member (not a persona) and an audit event of its own."""
+    """For each organization: a staff member (not a persona), an audit event, and a participant
+    with a consent, enrolled by a peer colleague (not a persona) of that organization."""
     result = {}
     for key, org in world.orgs.items():
+        peer = user_create(username=f"peer_{key}", email=f"peer_{key}@example.org", password=None)
+        membership_create(user=peer, organization=org, role=Role.PEER_SPECIALIST)
+        peer_actor = actor_for_user(peer, org)
+        participant = participant_enrol(
+            actor=peer_actor, legal_first_name="Jordan", legal_last_name=f"Rivera {key}"
+        )
+        partner = next(o for k, o in world.orgs.items() if k != key)
+        consent = consent_record(
+            actor=peer_actor,
+            participant=participant,
+            recipient_organization=partner,
+            purpose=Purpose.CARE_COORDINATION,
+            categories=[Category.IDENTITY_CONTACT],
+            expires_on=timezone.localdate() + timedelta(days=365),
+            right_to_revoke_acknowledged=True,
+            signature_name=f"Jordan Rivera {key}",
+            signature_confirmed=True,
+            signature_method=SignatureMethod.IN_PERSON,
+        )
         user = user_create(
             username=f"colleague_{key}", email=f"colleague_{key}@example.org", password=None
         )
@@ -251,7 +315,9 @@ def records(world: World) -> dict[str, OrgRecords]:
             record_organization_id=org.public_id,
             subject=user,
         )
-        result[key] = OrgRecords(org=org, membership=membership, event=event)
+        result[key] = OrgRecords(
+            org=org, membership=membership, event=event, participant=participant, consent=consent
+        )
     return result
 
 
@@ -316,6 +382,11 @@ PLACEHOLDERS = {
     "membership_id": str(uuid.uuid4()),
     "membership": str(uuid.uuid4()),
     "event_id": str(uuid.uuid4()),
+    "participant_id": str(uuid.uuid4()),
+    "consent_id": str(uuid.uuid4()),
+    "organization_id": str(uuid.uuid4()),
+    "service_id": str(uuid.uuid4()),
+    "id": str(uuid.uuid4()),
 }
 
 
@@ -367,6 +438,8 @@ def test_persona_gets_404_for_every_other_organizations_records(world, records, 
             *target.path_params,
             *([target.rule.body_param] if target.rule.body_param else []),
         )
+        if not params:
+            continue  # works on the active organization only; the own-organization test checks it
         missing = {p: str(uuid.uuid4()) for p in params}
         attempts = {"ids that exist nowhere": missing}
         if target.record_params and ORG_PARAM in params:

@@ -31,6 +31,8 @@ from rosc.demo.network import (
     demo_slugs,
     plan_network,
 )
+from rosc.people.demo import build_demo_participants, clear_demo_participants
+from rosc.people.models import Participant
 
 ALREADY_PRESENT = "Demo network already present; keeping your data."
 
@@ -120,12 +122,17 @@ def clear_network() -> None:
     # Counties stay: they are real places, and county_upsert makes rebuilding idempotent.
 
 
+def build_participants(ctx: DemoContext) -> None:
+    build_demo_participants(ctx.seed)
+
+
 # The demo, part by part, in build order. Later apps add their builder after "network" (for
 # example participants, a few hundred of them with a year of history), with a `clear` that
 # removes what it made, so that `--reset` can undo the whole demo in reverse order.
 BUILDERS: tuple[Builder, ...] = (
     Builder("network", build_network, clear_network),
     Builder("directory", build_directory, clear_directory),
+    Builder("participants", build_participants, clear_demo_participants),
 )
 
 
@@ -237,7 +244,8 @@ class Command(BaseCommand):
             f"Built the demo network (seed {seed}): "
             f"{councils.count()} councils, "
             f"{County.objects.filter(councils__in=councils).distinct().count()} counties, "
-            f"{len(ctx.organizations)} organizations, {len(ctx.users)} staff accounts."
+            f"{len(ctx.organizations)} organizations, {len(ctx.users)} staff accounts, "
+            f"{Participant.objects.filter(enrolled_by__is_demo=True).count()} participants."
         )
 
     def print_logins(self) -> None:

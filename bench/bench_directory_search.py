@@ -1,0 +1,172 @@
+"""Public search at /find/: place + radius + need + text, through Django's full request stack.
+
+Scale: BENCH_SEARCH_SERVICES services (default 100,000) at 60% as many locations for 30% as
+many organizations, spread over Illinois, each service with one to three recovery-support terms
+and weekday hours. Each query is a random Illinois ZIP code, 25 miles, "recovery coaching" and
+the word "recovery". The floor is the same filtering as one raw SQL query on the same database
+in the same run (bounding box, term, text), without distance, paging or page rendering.
+"""
+
+import os
+import random
+import re
+import statistics
+import time
+import uuid
+from datetime import time as clock
+from typing import Any
+
+import zipcodes
+from django.db import connection, models
+from django.test import Client
+
+from rosc.accounts.models import Organization
+from rosc.directory.models import Attribute, Location, Schedule, Service, ServiceAtLocation
+from rosc.directory.places import bounding_box, place_from_text
+from rosc.directory.services import taxonomy_load_recovery_support
+from rosc.directory.taxonomy import TERMS, term_id
+
+SERVICES = int(os.environ.get("BENCH_SEARCH_SERVICES", "100000"))
+QUERIES = 40
+BATCH = 5000
+IL = (36.97, 42.51, -91.51, -87.50)  # Illinois' bounding box
+
+
+def _bulk(model: type[models.Model], rows: list[Any]) -> None:
+    for i in range(0, len(rows), BATCH):
+        model._default_manager.bulk_create(rows[i : i + BATCH])
+
+
+def build(rng: random.Random) -> None:
+    taxonomy_load_recovery_support()
+    codes = [code for code, _, _ in TERMS]
+    orgs = [
+        Organization(
+            name=f"Search Bench Org {i}",
+            slug=f"search-bench-{i}",
+            kind=Organization.Kind.RCO,
+            time_zone="America/Chicago",
+        )
+        for i in range(SERVICES * 3 // 10)
+    ]
+    _bulk(Organization, orgs)
+    orgs = list(Organization.objects.filter(slug__startswith="search-bench-"))
+    locations = [
+        Location(
+            organization=rng.choice(orgs),
+            location_type="physical",
+            name=f"Place {i}",
+            latitude=rng.uniform(IL[0], IL[1]),
+            longitude=rng.uniform(IL[2], IL[3]),
+        )
+        for i in range(SERVICES * 6 // 10)
+    ]
+    _bulk(Location, locations)
+    services, pairs, attributes, schedules = [], [], [], []
+    for i in range(SERVICES):
+        loc = rng.choice(locations)
+        service = Service(
+            public_id=uuid.uuid4(),
+            organization=loc.organization,
+            name=f"{rng.choice(['Peer', 'Community', 'Family'])} recovery help {i}",
+            description="Support for people in recovery and their families.",
+            status=Service.Status.ACTIVE,
+        )
+        services.append(service)
+        pairs.append(ServiceAtLocation(service_id=service.public_id, location_id=loc.public_id))
+        for code in rng.sample(codes, rng.randint(1, 3)):
+            attributes.append(
+                Attribute(
+                    link_id=service.public_id, link_entity="service", taxonomy_term_id=term_id(code)
+                )
+            )
+        if i % 2 == 0:
+            schedules.append(
+                Schedule(
+                    service_id=service.public_id,
+                    freq="WEEKLY",
+                    byday="MO,TU,WE,TH,FR",
+                    opens_at=clock(9),
+                    closes_at=clock(17),
+                )
+            )
+    for model, rows in (
+        (Service, services),
+        (ServiceAtLocation, pairs),
+        (Attribute, attributes),
+        (Schedule, schedules),
+    ):
+        _bulk(model, rows)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def run() -> None:
+    rng = random.Random(5)
+    started = time.perf_counter()
+    build(rng)
+    built = time.perf_counter() - started
+    il_zips = [z["zip_code"] for z in zipcodes.filter_by(state="IL") if z.get("lat")]
+    queries = rng.sample(il_zips, QUERIES)
+    need = str(term_id("recovery-coaching"))
+    client = Client()
+    client.get("/find/", {"near": queries[0], "radius": 25, "need": need, "q": "recovery"})
+
+    stack, floor, found = [], [], []
+    for zip_code in queries:
+        t0 = time.perf_counter()
+        response = client.get(
+            "/find/", {"near": zip_code, "radius": 25, "need": need, "q": "recovery"}
+        )
+        stack.append(time.perf_counter() - t0)
+        assert response.status_code == 200
+        match = re.search(rb"(\d+) results? within", response.content)
+        assert match, "the results heading is missing"
+        found.append(int(match.group(1)))
+
+        place = place_from_text(zip_code)
+        min_lat, max_lat, min_lng, max_lng = bounding_box(place, 25)
+        t0 = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT sal.id, l.latitude, l.longitude, s.name "
+                "FROM directory_serviceatlocation sal "
+                "JOIN directory_location l ON l.public_id = sal.location_id "
+                "JOIN directory_service s ON s.public_id = sal.service_id "
+                "JOIN accounts_organization o ON o.public_id = s.organization_id "
+                "WHERE s.status = 'active' AND l.latitude BETWEEN %s AND %s "
+                "AND l.longitude BETWEEN %s AND %s "
+                "AND s.public_id IN (SELECT link_id FROM directory_attribute "
+                "  WHERE taxonomy_term_id = %s AND link_entity = 'service') "
+                "AND (LOWER(s.name) LIKE %s OR LOWER(s.description) LIKE %s "
+                "  OR LOWER(o.name) LIKE %s) ORDER BY s.name",
+                [
+                    min_lat,
+                    max_lat,
+                    min_lng,
+                    max_lng,
+                    need if connection.vendor == "postgresql" else uuid.UUID(need).hex,
+                    "%recovery%",
+                    "%recovery%",
+                    "%recovery%",
+                ],
+            )
+            cur.fetchall()
+        floor.append(time.perf_counter() - t0)
+
+    p50, p95 = percentile(stack, 50), percentile(stack, 95)
+    f50, f95 = percentile(floor, 50), percentile(floor, 95)
+    print(
+        f"  scale: {SERVICES} services, {SERVICES * 6 // 10} locations, "
+        f"{SERVICES * 3 // 10} organizations ({connection.vendor}); built in {built:.0f} s"
+    )
+    print(f"  {QUERIES} searches, median {statistics.median(found):.0f} results each")
+    print(
+        f"  /find/ through the request stack: p50 {p50 * 1e3:6.1f} ms   p95 {p95 * 1e3:6.1f} ms"
+        "   (target p95 <= 50 ms)"
+    )
+    print(f"  floor (raw SQL, same filters):    p50 {f50 * 1e3:6.1f} ms   p95 {f95 * 1e3:6.1f} ms")
+    print(f"  ratio p50 {p50 / f50:5.1f}x   p95 {p95 / f95:5.1f}x   (target within 3x)")

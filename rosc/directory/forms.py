@@ -1,0 +1,97 @@
+from typing import Any
+
+from django import forms
+
+from rosc.accounts.models import Organization, RecoveryPathway
+from rosc.directory.places import Place, PlaceNotFound, place_from_text
+from rosc.directory.selectors import SearchFilters, recovery_terms
+
+RADIUS_CHOICES = [
+    (5, "5 miles"),
+    (10, "10 miles"),
+    (25, "25 miles"),
+    (50, "50 miles"),
+    (100, "100 miles"),
+]
+
+
+class FindForm(forms.Form):
+    """The public search. Every field is optional; a bad value is a message, never an error page."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="What are you looking for?",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    near = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Near (ZIP code)",
+        help_text="A 5-digit ZIP code, or use your location.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    radius = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        choices=RADIUS_CHOICES,
+        initial=25,
+        empty_value=None,
+        label="Within",
+    )
+    need = forms.ChoiceField(required=False, label="Kind of help")
+    kind = forms.ChoiceField(
+        required=False,
+        label="Kind of organization",
+        choices=[("", "Any kind"), *Organization.Kind.choices],
+    )
+    pathway = forms.ChoiceField(
+        required=False,
+        label="Recovery pathway",
+        choices=[("", "Any pathway"), *RecoveryPathway.choices],
+    )
+    language = forms.CharField(
+        required=False, max_length=40, label="Language", help_text="For example Spanish or es."
+    )
+    free = forms.BooleanField(required=False, label="Free of charge")
+    open = forms.BooleanField(required=False, label="Open now")
+    wheelchair = forms.BooleanField(required=False, label="Wheelchair accessible")
+    sort = forms.ChoiceField(
+        required=False,
+        label="Sort by",
+        choices=[("distance", "Distance"), ("relevance", "Best match")],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        need = self.fields["need"]
+        assert isinstance(need, forms.ChoiceField)
+        need.choices = [
+            ("", "Any kind of help"),
+            *[(str(t.public_id), t.name) for t in recovery_terms()],
+        ]
+
+    def clean_near(self) -> Place | None:
+        text = self.cleaned_data.get("near", "").strip()
+        if not text:
+            return None
+        try:
+            return place_from_text(text)
+        except PlaceNotFound as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        return SearchFilters(
+            place=data.get("near"),
+            radius_miles=float(data.get("radius") or 25),
+            term=forms.UUIDField().to_python(data.get("need")) if data.get("need") else None,
+            kind=data.get("kind") or "",
+            language=data.get("language") or "",
+            pathway=data.get("pathway") or "",
+            free_only=bool(data.get("free")),
+            open_now=bool(data.get("open")),
+            wheelchair=bool(data.get("wheelchair")),
+            text=data.get("q") or "",
+            sort=data.get("sort") or ("distance" if data.get("near") else "relevance"),
+        )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from rosc.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("participants/", views.participant_list_view, name="list"),
+    path("participants/new/", views.participant_new_view, name="new"),
+]
