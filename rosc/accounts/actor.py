@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from rosc.accounts.models import Membership, Organization, User
 from rosc.accounts.roles import role_has_perm
@@ -80,3 +80,11 @@ def actor_for_user(user: User, organization: Organization | None = None) -> Acto
         None,
     )
     return Actor(user=user, membership=active, memberships=memberships)
+
+
+def request_actor(request: HttpRequest) -> Actor:
+    """The Actor the middleware resolved for this request; signed-out requests get a 404."""
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        raise Http404
+    return actor

@@ -25,19 +25,16 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.views.decorators.http import require_POST
 
 from rosc.accounts import selectors, services
-from rosc.accounts.actor import ACTIVE_MEMBERSHIP_SESSION_KEY, Actor, actor_for_request
+from rosc.accounts.actor import (
+    ACTIVE_MEMBERSHIP_SESSION_KEY,
+    actor_for_request,
+    request_actor,
+)
 from rosc.accounts.forms import AccountForm, AuditFilterForm, InviteForm, LoginForm, TokenForm
 from rosc.accounts.middleware import otp_verified
 from rosc.accounts.models import User
 from rosc.accounts.roles import Perm
 from rosc.core.models import AuditEvent
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor = getattr(request, "actor", None)
-    if actor is None:
-        raise Http404
-    return actor
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
@@ -143,13 +140,13 @@ def invite_accept_view(request: HttpRequest, uidb64: str, token: str) -> HttpRes
 
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     return render(request, "accounts/home.html", {"can_manage_staff": actor.can(Perm.STAFF_MANAGE)})
 
 
 @login_required
 def account_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     user = actor.user
     form = AccountForm(
         request.POST or None,
@@ -177,7 +174,7 @@ def account_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def switch_organization_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     chosen = selectors.membership_to_switch_to(
         actor=actor, membership_id=request.POST.get("membership", "")
     )
@@ -197,7 +194,7 @@ def switch_organization_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_list_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     staff = selectors.membership_list(actor=actor, organization_id=org_id)
     return render(
         request,
@@ -208,7 +205,7 @@ def staff_list_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
 
 @login_required
 def staff_detail_view(request: HttpRequest, org_id: UUID, membership_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     membership = selectors.membership_get(
         actor=actor, organization_id=org_id, membership_id=membership_id
     )
@@ -221,7 +218,7 @@ def staff_detail_view(request: HttpRequest, org_id: UUID, membership_id: UUID) -
 
 @login_required
 def staff_invite_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     org = selectors.organization_for(
         actor=actor,
         organization_id=org_id,
@@ -248,7 +245,7 @@ def staff_invite_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
 @require_POST
 @login_required
 def staff_deactivate_view(request: HttpRequest, org_id: UUID, membership_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     # Refuse (and audit) a role that may not manage staff before looking the colleague up.
     selectors.organization_for(
         actor=actor,
@@ -280,7 +277,7 @@ def _audit_events(
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_event_list(
-        actor=_actor(request),
+        actor=request_actor(request),
         organization_id=org_id,
         purpose=purpose,
         **{k: v for k, v in filters.items() if v},
@@ -304,7 +301,7 @@ def audit_list_view(request: HttpRequest, org_id: UUID) -> HttpResponse:
 @login_required
 def audit_detail_view(request: HttpRequest, org_id: UUID, event_id: UUID) -> HttpResponse:
     event = selectors.audit_event_get(
-        actor=_actor(request), organization_id=org_id, event_id=event_id
+        actor=request_actor(request), organization_id=org_id, event_id=event_id
     )
     return render(request, "accounts/audit_detail.html", {"event": event, "org_id": org_id})
 

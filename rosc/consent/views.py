@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rosc.accounts.actor import Actor
+from rosc.accounts.actor import Actor, request_actor
 from rosc.accounts.selectors import deny
 from rosc.accounts.services import PermissionDenied
 from rosc.consent import selectors, services
@@ -24,13 +24,6 @@ from rosc.consent.notices import CONSENT_STATEMENTS, IRREVOCABILITY_STATEMENT, R
 from rosc.core.models import AuditEvent
 from rosc.people.models import LifeDomain, RecoveryPathway
 from rosc.people.selectors import participant_get
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor = getattr(request, "actor", None)
-    if actor is None:
-        raise Http404
-    return actor
 
 
 def _status(consent: Consent) -> str:
@@ -59,7 +52,7 @@ def _consent_of(actor: Actor, participant_id: UUID, consent_id: UUID) -> Consent
 
 @login_required
 def participant_detail_view(request: HttpRequest, participant_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     participant = participant_get(actor=actor, participant_id=participant_id)
     consents = selectors.consent_list_for_participant(actor=actor, participant_id=participant_id)
     return render(
@@ -82,7 +75,7 @@ def participant_detail_view(request: HttpRequest, participant_id: UUID) -> HttpR
 
 @login_required
 def consent_new_view(request: HttpRequest, participant_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     participant = participant_get(actor=actor, participant_id=participant_id)
     form = ConsentForm(request.POST or None, organization=participant.organization)
     if request.method == "POST" and form.is_valid():
@@ -129,7 +122,7 @@ def _consent_context(consent: Consent) -> dict[str, object]:
 def consent_detail_view(
     request: HttpRequest, participant_id: UUID, consent_id: UUID
 ) -> HttpResponse:
-    consent = _consent_of(_actor(request), participant_id, consent_id)
+    consent = _consent_of(request_actor(request), participant_id, consent_id)
     context = _consent_context(consent)
     context["revoke_form"] = RevokeForm()
     return render(request, "consent/consent_detail.html", context)
@@ -139,7 +132,7 @@ def consent_detail_view(
 def consent_print_view(
     request: HttpRequest, participant_id: UUID, consent_id: UUID
 ) -> HttpResponse:
-    consent = _consent_of(_actor(request), participant_id, consent_id)
+    consent = _consent_of(request_actor(request), participant_id, consent_id)
     return render(request, "consent/consent_print.html", _consent_context(consent))
 
 
@@ -148,7 +141,7 @@ def consent_print_view(
 def consent_revoke_view(
     request: HttpRequest, participant_id: UUID, consent_id: UUID
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     consent = _consent_of(actor, participant_id, consent_id)
     form = RevokeForm(request.POST)
     form.is_valid()
@@ -172,7 +165,7 @@ def consent_revoke_view(
 
 @login_required
 def disclosure_list_view(request: HttpRequest, participant_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     participant = participant_get(actor=actor, participant_id=participant_id)
     disclosures = selectors.disclosure_list_for_participant(
         actor=actor, participant_id=participant_id

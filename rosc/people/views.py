@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from rosc.accounts.actor import Actor
+from rosc.accounts.actor import request_actor
 from rosc.accounts.services import PermissionDenied
 from rosc.core.models import AuditEvent
 from rosc.people import selectors, services
@@ -18,16 +18,9 @@ from rosc.people.forms import ParticipantForm
 from rosc.people.models import Participant
 
 
-def _actor(request: HttpRequest) -> Actor:
-    actor = getattr(request, "actor", None)
-    if actor is None:
-        raise Http404
-    return actor
-
-
 @login_required
 def participant_list_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     search = request.GET.get("q", "").strip()[:100]
     participants = selectors.participant_list(actor=actor, search=search)
     return render(
@@ -37,7 +30,7 @@ def participant_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def participant_new_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     # Refuse (and audit) a role that may not enrol before showing the form.
     selectors.participant_organization(
         actor=actor, action=AuditEvent.Action.CREATE, record_type=selectors.RECORD_TYPE
