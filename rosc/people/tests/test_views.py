@@ -132,3 +132,10 @@ def test_another_organizations_peer_cannot_learn_the_person_exists(
 
 def test_the_home_page_links_a_peer_to_their_caseload(world, as_persona):
     assert b'href="/participants/"' in as_persona("rco_a_peer").get("/").content
+
+
+def test_the_header_links_the_caseload_only_for_roles_that_open_participant_records(
+    world, as_persona
+):
+    assert b'href="/participants/"' in as_persona("rco_a_peer").get("/").content
+    assert b'href="/participants/"' not in as_persona("council_coordinator").get("/").content
