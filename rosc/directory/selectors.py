@@ -13,6 +13,7 @@ from django.utils import timezone
 from rosc.accounts.models import Organization
 from rosc.directory.models import (
     Attribute,
+    Location,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -24,6 +25,8 @@ from rosc.directory.taxonomy import TAXONOMY_ID
 STALE_AFTER = timedelta(days=365)
 # How many candidate rows a search reads before the checks done in Python (pathway, open now).
 CANDIDATE_LIMIT = 5000
+# Up to this many places near the searcher are passed to the database as a list of ids.
+NEARBY_LIMIT = 20000
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -183,21 +186,35 @@ def _text_score(words: list[str], texts: tuple[str, ...]) -> float:
     )
 
 
+def _services_with_term(term: UUID) -> QuerySet[Attribute, UUID]:
+    """Ids of the services tagged with the term or one of its children.
+
+    The term ids are looked up first so the attribute filter stays on its index. (The foreign
+    keys point at `public_id`, which django-stubs does not model: hence the ignores.)
+    """
+    children = TaxonomyTerm.objects.filter(parent_id=term)  # type: ignore[misc]
+    terms = [term, *children.values_list("public_id", flat=True)]
+    return Attribute.objects.filter(
+        taxonomy_term_id__in=terms,  # type: ignore[misc]
+        link_entity="service",
+    ).values_list("link_id", flat=True)
+
+
 def _filtered(filters: SearchFilters, words: list[str]) -> QuerySet[ServiceAtLocation]:
     rows = ServiceAtLocation.objects.filter(service__status=Service.Status.ACTIVE)
     if filters.place is not None:
         min_lat, max_lat, min_lng, max_lng = bounding_box(filters.place, filters.radius_miles)
+        # The places inside the box first, on the (latitude, longitude) index, as a plain list:
+        # otherwise a planner may start from a broad filter (a common need) and scan far more.
+        nearby = Location.objects.filter(
+            latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng)
+        ).values_list("public_id", flat=True)
+        ids = list(nearby[: NEARBY_LIMIT + 1])
         rows = rows.filter(
-            location__latitude__range=(min_lat, max_lat),
-            location__longitude__range=(min_lng, max_lng),
+            location_id__in=ids if len(ids) <= NEARBY_LIMIT else nearby  # type: ignore[misc]
         )
     if filters.term is not None:
-        rows = rows.filter(
-            service__public_id__in=Attribute.objects.filter(
-                Q(taxonomy_term_id=filters.term) | Q(taxonomy_term__parent_id=filters.term),
-                link_entity="service",
-            ).values("link_id")
-        )
+        rows = rows.filter(service__public_id__in=_services_with_term(filters.term))
     if filters.kind:
         rows = rows.filter(service__organization__kind=filters.kind)
     if filters.language:
