@@ -19,7 +19,9 @@ def find_view(request: HttpRequest) -> HttpResponse:
     if searched:
         page = request.GET.get("page", "1")
         results = selectors.service_search(
-            form.filters(), page=int(page) if page.isdigit() else 1, per_page=PER_PAGE
+            form.filters(),
+            page=int(page) if page.isdecimal() and len(page) < 7 else 1,
+            per_page=PER_PAGE,
         )
     query = request.GET.copy()
     query.pop("page", None)

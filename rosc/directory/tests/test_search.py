@@ -210,6 +210,8 @@ def test_find_page_lists_results_without_signing_in_and_has_a_shareable_url(dire
         {"page": "-3", "q": "x"},
         {"near": "91,200"},
         {"q": "x" * 500},
+        {"page": "9" * 5000, "q": "x"},
+        {"page": "²", "q": "x"},
     ],
 )
 def test_bad_search_input_gets_a_message_not_an_error_page(directory, params):
