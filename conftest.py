@@ -7,6 +7,7 @@ confirmed TOTP device, as they must in real use.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -14,9 +15,12 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from rosc.accounts.actor import Actor, actor_for_user
 from rosc.accounts.models import Membership, Organization, User
 from rosc.accounts.roles import Role, role_requires_second_factor
 from rosc.accounts.services import membership_create, organization_create, user_create
+from rosc.people.models import Participant
+from rosc.people.services import participant_enrol
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -112,3 +116,25 @@ def as_persona(world: World, client: Client) -> Callable[[str], Client]:
         return sign_in(Client(), world, persona)
 
     return _sign_in
+
+
+@pytest.fixture
+def actor_of(world: World) -> Callable[[str], Actor]:
+    """actor_of("rco_a_peer") -> that persona's Actor, for calling services and selectors."""
+
+    def _actor(persona: str) -> Actor:
+        return actor_for_user(world.users[persona], world.org_of(persona))
+
+    return _actor
+
+
+@pytest.fixture
+def enrol(actor_of: Callable[[str], Actor]) -> Callable[..., Participant]:
+    """enrol("rco_a_peer", "Maria", "Garcia", **fields) -> a participant enrolled by them."""
+
+    def _enrol(persona: str, first: str, last: str, **fields: Any) -> Participant:
+        return participant_enrol(
+            actor=actor_of(persona), legal_first_name=first, legal_last_name=last, **fields
+        )
+
+    return _enrol

@@ -1,9 +1,7 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from rosc.consent.models import Consent, Disclosure, OrganizationConsentSettings
+from rosc.core.admin import ReadOnlyAdmin
 
 
 @admin.register(OrganizationConsentSettings)
@@ -11,19 +9,6 @@ class OrganizationConsentSettingsAdmin(admin.ModelAdmin):
     list_display = ("organization", "is_part2_program", "updated_at")
     list_filter = ("is_part2_program",)
     search_fields = ("organization__name",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Consents and disclosures change only through rosc.consent.services."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Consent)

@@ -1,10 +1,26 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from rosc.core.models import AuditEvent
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through their app's services (audited): look, don't touch."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = (
         "at",
         "username",
@@ -17,12 +33,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     )
     list_filter = ("action", "outcome", "role")
     search_fields = ("username", "record_id", "subject_id")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
