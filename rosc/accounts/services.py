@@ -261,5 +261,5 @@ def membership_switch(*, actor: Actor, membership: Membership) -> Membership:
 
 
 def session_event(*, actor: Actor, action: str, detail: dict[str, str] | None = None) -> None:
-    """Sign-in, sign-out and organization switches go in the trail too."""
+    """Sign-in and sign-out go in the trail too."""
     audit_record(actor=actor, action=action, record=actor.user, subject=actor.user, detail=detail)
