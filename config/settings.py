@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "rosc.directory",
     "rosc.people",
     "rosc.consent",
+    "rosc.assessments",
+    "rosc.plans",
+    "rosc.encounters",
+    "rosc.care",
     "rosc.councils",
     "rosc.demo",
 ]
