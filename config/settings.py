@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rosc.assessments",
     "rosc.plans",
     "rosc.encounters",
+    "rosc.followups",
     "rosc.care",
     "rosc.councils",
     "rosc.demo",

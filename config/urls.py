@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("rosc.assessments.urls")),
     path("", include("rosc.plans.urls")),
     path("", include("rosc.encounters.urls")),
+    path("", include("rosc.followups.urls")),
     path("", include("rosc.care.urls")),
     path("api/v1/", api.urls),
     path("api/hsds/", hsds_api.urls),

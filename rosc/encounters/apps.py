@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class EncountersConfig(AppConfig):
     name = "rosc.encounters"
     label = "encounters"
-    verbose_name = "Encounters and follow-ups"
+    verbose_name = "Encounters"
