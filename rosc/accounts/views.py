@@ -3,12 +3,9 @@
 import base64
 import csv
 from collections.abc import Iterator
-from io import BytesIO
 from uuid import UUID
 
 import django_otp
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
@@ -35,6 +32,7 @@ from rosc.accounts.middleware import otp_verified
 from rosc.accounts.models import User
 from rosc.accounts.roles import Perm
 from rosc.core.models import AuditEvent
+from rosc.core.qr import qr_data_uri
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
@@ -105,16 +103,13 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
         form.add_error(
             "token", "That code did not match. Check the time on your phone and try again."
         )
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buf = BytesIO()
-    image.save(buf)
     key = base64.b32encode(device.bin_key).decode()
     return render(
         request,
         "accounts/two_factor.html",
         {
             "form": form,
-            "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode(),
+            "qr_data_uri": qr_data_uri(device.config_url),
             "key_groups": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
         },
     )

@@ -115,3 +115,27 @@ class RevokeForm(forms.Form):
         label="The event that ended the irrevocable period has happened (say so in the note)",
         required=False,
     )
+
+
+class SignForm(forms.Form):
+    """What the person fills in on their own device: the rest was prepared with staff."""
+
+    right_to_revoke_acknowledged = forms.BooleanField(
+        label="I understand I may revoke (take back) this consent at any time, and how",
+        required=False,
+    )
+    signature_name = forms.CharField(
+        label="Type your full name to sign",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    signer_relationship = forms.CharField(
+        label="Signing for someone else? Say how you are related (optional)",
+        max_length=100,
+        required=False,
+        help_text="Leave empty when you sign for yourself; otherwise, e.g. “guardian”.",
+    )
+    signature_confirmed = forms.BooleanField(
+        label="Typing my name here is my signature", required=False
+    )

@@ -236,3 +236,36 @@ class Disclosure(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} to {self.to_organization}"
+
+
+class SigningRequest(BaseModel):
+    """A consent prepared with the person, to be signed on their own device through a link.
+
+    The link carries a one-time token; only its SHA-256 is stored. The terms are the consent's
+    elements except the signature, exactly as staff prepared them; signing checks them again.
+    """
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="signing_requests"
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    terms = models.JSONField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    consent = models.OneToOneField(
+        Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="signing_request"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Consent to sign by {self.participant}"
+
+    def is_open(self, at: datetime) -> bool:
+        return self.used_at is None and self.cancelled_at is None and at < self.expires_at

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from rosc.accounts.actor import Actor
 from rosc.accounts.selectors import deny
-from rosc.consent.models import Consent, Disclosure
+from rosc.consent.models import Consent, Disclosure, SigningRequest
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.people.selectors import participant_in_reach
@@ -104,3 +104,45 @@ def disclosure_list_for_participant(
             detail={"count": len(rows)},
         )
     return rows
+
+
+SIGNING_REQUEST = "consent.signingrequest"
+
+
+def signing_request_get(
+    *, actor: Actor, participant_id: UUID | str, request_id: UUID | str
+) -> SigningRequest:
+    """A consent waiting for the person's signature, when the actor may open that person."""
+    participant = participant_in_reach(
+        actor=actor,
+        participant_id=participant_id,
+        action=AuditEvent.Action.VIEW,
+        record_type=SIGNING_REQUEST,
+    )
+    try:
+        key: UUID | None = UUID(str(request_id))
+    except ValueError:
+        key = None
+    request = (
+        SigningRequest.objects.select_related("participant", "organization", "consent")
+        .filter(public_id=key, participant=participant)
+        .first()
+        if key
+        else None
+    )
+    if request is None:
+        raise deny(
+            actor,
+            action=AuditEvent.Action.VIEW,
+            record_type=SIGNING_REQUEST,
+            record_id=str(request_id)[:64],
+            record_organization_id=participant.organization.public_id,
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.VIEW,
+        record=request,
+        record_organization_id=participant.organization.public_id,
+        subject=participant,
+    )
+    return request

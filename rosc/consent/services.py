@@ -5,15 +5,18 @@ disclosure_record(), which checks consent_covers() for every category and writes
 Disclosure and its audit event in one transaction.
 """
 
+import hashlib
+import secrets
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from rosc.accounts.actor import Actor
+from rosc.accounts.actor import Actor, actor_for_user
 from rosc.accounts.models import Organization
 from rosc.accounts.roles import Perm
 from rosc.accounts.services import PermissionDenied
@@ -24,6 +27,7 @@ from rosc.consent.models import (
     OrganizationConsentSettings,
     Purpose,
     SignatureMethod,
+    SigningRequest,
 )
 from rosc.consent.notices import (
     CONSENT_STATEMENTS,
@@ -74,6 +78,67 @@ def organization_consent_settings_set(
     return row
 
 
+def _terms_errors(
+    *,
+    org: Organization,
+    recipient_organization: Organization | None,
+    recipient_class: str,
+    purpose: str,
+    purpose_detail: str,
+    categories: list[str],
+    expires_on: date | None,
+    expiry_event: str,
+    irrevocable_until: date | None,
+    irrevocable_until_event: str,
+) -> dict[str, str]:
+    """Field errors in a consent's terms: every §2.31(a) element except the signature."""
+    today = timezone.localdate(timezone.now(), ZoneInfo(org.time_zone))
+    errors: dict[str, str] = {}
+    if recipient_organization is None and not recipient_class:
+        errors["recipient_organization"] = (
+            "Name the organization that may receive the information, or describe the class "
+            "of recipients."
+        )
+    elif recipient_organization is not None and recipient_class:
+        errors["recipient_class"] = (
+            "Choose one: a named organization or a described class of recipients, not both."
+        )
+    elif recipient_organization is not None and recipient_organization.pk == org.pk:
+        errors["recipient_organization"] = (
+            "The recipient must be another organization; sharing inside your own needs no consent."
+        )
+
+    if purpose not in Purpose.values:
+        errors["purpose"] = "Choose why the information may be shared."
+    elif purpose == Purpose.OTHER and not purpose_detail:
+        errors["purpose_detail"] = "Describe the purpose in the person's own words."
+
+    if not categories:
+        errors["categories"] = "Choose at least one kind of information that may be shared."
+    elif any(c not in Category.values for c in categories):
+        errors["categories"] = "Choose the kinds of information from the list."
+
+    if expires_on is None and not expiry_event:
+        errors["expires_on"] = "Give the date this consent ends, or the event that ends it."
+    elif expires_on is not None and expiry_event:
+        errors["expiry_event"] = "Choose one: an end date or an ending event, not both."
+    elif expires_on is not None and expires_on < today:
+        errors["expires_on"] = "The end date has already passed; choose a later date."
+
+    irrevocable = irrevocable_until is not None or bool(irrevocable_until_event)
+    if irrevocable and purpose != Purpose.JUSTICE:
+        field = "irrevocable_until" if irrevocable_until is not None else "irrevocable_until_event"
+        errors[field] = (
+            "Only a consent for a justice-system diversion or reentry program can be "
+            "irrevocable for a time (42 CFR §2.35)."
+        )
+    elif (
+        irrevocable_until is not None and expires_on is not None and irrevocable_until > expires_on
+    ):
+        errors["irrevocable_until"] = "The consent cannot stay irrevocable past the day it ends."
+    return errors
+
+
 @transaction.atomic
 def consent_record(
     *,
@@ -98,45 +163,23 @@ def consent_record(
     """Record a signed consent. Every missing or wrong element gets its own field error."""
     org = _acting_organization_for(actor, participant)
     now = timezone.now()
-    today = timezone.localdate(now, ZoneInfo(org.time_zone))
     recipient_class = recipient_class.strip()
     purpose_detail = purpose_detail.strip()
     expiry_event = expiry_event.strip()
     irrevocable_until_event = irrevocable_until_event.strip()
     chosen = list(dict.fromkeys(categories))
-    errors: dict[str, str] = {}
-
-    if recipient_organization is None and not recipient_class:
-        errors["recipient_organization"] = (
-            "Name the organization that may receive the information, or describe the class "
-            "of recipients."
-        )
-    elif recipient_organization is not None and recipient_class:
-        errors["recipient_class"] = (
-            "Choose one: a named organization or a described class of recipients, not both."
-        )
-    elif recipient_organization is not None and recipient_organization.pk == org.pk:
-        errors["recipient_organization"] = (
-            "The recipient must be another organization; sharing inside your own needs no consent."
-        )
-
-    if purpose not in Purpose.values:
-        errors["purpose"] = "Choose why the information may be shared."
-    elif purpose == Purpose.OTHER and not purpose_detail:
-        errors["purpose_detail"] = "Describe the purpose in the person's own words."
-
-    if not chosen:
-        errors["categories"] = "Choose at least one kind of information that may be shared."
-    elif any(c not in Category.values for c in chosen):
-        errors["categories"] = "Choose the kinds of information from the list."
-
-    if expires_on is None and not expiry_event:
-        errors["expires_on"] = "Give the date this consent ends, or the event that ends it."
-    elif expires_on is not None and expiry_event:
-        errors["expiry_event"] = "Choose one: an end date or an ending event, not both."
-    elif expires_on is not None and expires_on < today:
-        errors["expires_on"] = "The end date has already passed; choose a later date."
-
+    errors = _terms_errors(
+        org=org,
+        recipient_organization=recipient_organization,
+        recipient_class=recipient_class,
+        purpose=purpose,
+        purpose_detail=purpose_detail,
+        categories=chosen,
+        expires_on=expires_on,
+        expiry_event=expiry_event,
+        irrevocable_until=irrevocable_until,
+        irrevocable_until_event=irrevocable_until_event,
+    )
     if not right_to_revoke_acknowledged:
         errors["right_to_revoke_acknowledged"] = (
             "The person needs to be told they may revoke this consent, and how."
@@ -152,17 +195,6 @@ def consent_record(
         errors["signed_at"] = "The date signed cannot be in the future."
 
     irrevocable = irrevocable_until is not None or bool(irrevocable_until_event)
-    if irrevocable and purpose != Purpose.JUSTICE:
-        field = "irrevocable_until" if irrevocable_until is not None else "irrevocable_until_event"
-        errors[field] = (
-            "Only a consent for a justice-system diversion or reentry program can be "
-            "irrevocable for a time (42 CFR §2.35)."
-        )
-    elif (
-        irrevocable_until is not None and expires_on is not None and irrevocable_until > expires_on
-    ):
-        errors["irrevocable_until"] = "The consent cannot stay irrevocable past the day it ends."
-
     if errors:
         raise ValidationError(errors)
 
@@ -204,6 +236,181 @@ def consent_record(
         },
     )
     return consent
+
+
+SIGNING_LINK_HOURS = 24
+# The consent elements staff prepare with the person; the signature is added on their device.
+TERM_FIELDS = (
+    "recipient_organization",
+    "recipient_class",
+    "purpose",
+    "purpose_detail",
+    "categories",
+    "expires_on",
+    "expiry_event",
+    "irrevocable_until",
+    "irrevocable_until_event",
+)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def signing_request_create(
+    *,
+    actor: Actor,
+    participant: Participant,
+    purpose: str,
+    categories: Iterable[str],
+    recipient_organization: Organization | None = None,
+    recipient_class: str = "",
+    purpose_detail: str = "",
+    expires_on: date | None = None,
+    expiry_event: str = "",
+    irrevocable_until: date | None = None,
+    irrevocable_until_event: str = "",
+) -> tuple[SigningRequest, str]:
+    """Prepare a consent for the person to sign on their own device. Returns the request and
+    its one-time token (only its hash is kept, so the link can be shown once)."""
+    org = _acting_organization_for(actor, participant)
+    terms = {
+        "recipient_organization": recipient_organization,
+        "recipient_class": recipient_class.strip(),
+        "purpose": purpose,
+        "purpose_detail": purpose_detail.strip(),
+        "categories": list(dict.fromkeys(categories)),
+        "expires_on": expires_on,
+        "expiry_event": expiry_event.strip(),
+        "irrevocable_until": irrevocable_until,
+        "irrevocable_until_event": irrevocable_until_event.strip(),
+    }
+    errors = _terms_errors(org=org, **terms)  # type: ignore[arg-type]
+    if errors:
+        raise ValidationError(errors)
+    token = secrets.token_urlsafe(32)
+    stored = {
+        **terms,
+        "recipient_organization": str(recipient_organization.public_id)
+        if recipient_organization
+        else None,
+        "expires_on": expires_on.isoformat() if expires_on else None,
+        "irrevocable_until": irrevocable_until.isoformat() if irrevocable_until else None,
+    }
+    request = SigningRequest.objects.create(
+        participant=participant,
+        organization=org,
+        terms=stored,
+        token_hash=_token_hash(token),
+        expires_at=timezone.now() + timedelta(hours=SIGNING_LINK_HOURS),
+        prepared_by=actor.user,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        record=request,
+        record_organization_id=org.public_id,
+        subject=participant,
+        detail={"purpose": purpose, "categories": stored["categories"]},
+    )
+    return request, token
+
+
+def signing_request_terms(request: SigningRequest) -> dict[str, Any]:
+    """The prepared terms as consent_record() arguments."""
+    terms = dict(request.terms)
+    recipient = terms.get("recipient_organization")
+    terms["recipient_organization"] = (
+        Organization.objects.filter(public_id=recipient).first() if recipient else None
+    )
+    for field in ("expires_on", "irrevocable_until"):
+        terms[field] = date.fromisoformat(terms[field]) if terms.get(field) else None
+    return {field: terms.get(field) for field in TERM_FIELDS}
+
+
+def signing_request_for_token(token: str) -> SigningRequest | None:
+    """The open request this link names, or None (unknown, used, cancelled or expired)."""
+    request = (
+        SigningRequest.objects.select_related("participant", "organization", "prepared_by")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+    if request is None or not request.is_open(timezone.now()):
+        return None
+    return request
+
+
+LINK_NO_LONGER_WORKS = (
+    "This link no longer works. Please ask the staff member who sent it for a new one."
+)
+
+
+@transaction.atomic
+def consent_sign_by_link(
+    *,
+    token: str,
+    signature_name: str,
+    signature_confirmed: bool,
+    right_to_revoke_acknowledged: bool,
+    signer_relationship: str = "",
+) -> Consent:
+    """The person signs the prepared consent on their own device; the link is then spent."""
+    request = (
+        SigningRequest.objects.select_for_update(of=("self",))
+        .select_related("participant", "organization", "prepared_by")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+    if request is None or not request.is_open(timezone.now()):
+        raise ValidationError(LINK_NO_LONGER_WORKS)
+    # The consent is recorded on behalf of whoever prepared it, while they still work there.
+    preparer = actor_for_user(request.prepared_by, request.organization)
+    try:
+        consent = consent_record(
+            actor=preparer,
+            participant=request.participant,
+            signature_name=signature_name,
+            signature_confirmed=signature_confirmed,
+            right_to_revoke_acknowledged=right_to_revoke_acknowledged,
+            signer_relationship=signer_relationship,
+            signature_method=SignatureMethod.OWN_DEVICE,
+            **signing_request_terms(request),
+        )
+    except PermissionDenied as exc:
+        raise ValidationError(LINK_NO_LONGER_WORKS) from exc
+    request.used_at = timezone.now()
+    request.consent = consent
+    request.save(update_fields=["used_at", "consent", "updated_at"])
+    audit_record(
+        actor=None,
+        action=AuditEvent.Action.UPDATE,
+        record=request,
+        record_organization_id=request.organization.public_id,
+        subject=request.participant,
+        detail={"signed_on_own_device": True, "consent": str(consent.public_id)},
+    )
+    return consent
+
+
+@transaction.atomic
+def signing_request_cancel(*, actor: Actor, request: SigningRequest) -> SigningRequest:
+    org = _acting_organization_for(actor, request.participant)
+    request = SigningRequest.objects.select_for_update().get(pk=request.pk)
+    if request.used_at is not None:
+        raise ValidationError("The person has already signed; revoke the consent instead.")
+    if request.cancelled_at is None:
+        request.cancelled_at = timezone.now()
+        request.save(update_fields=["cancelled_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            record=request,
+            record_organization_id=org.public_id,
+            subject=request.participant,
+            detail={"cancelled": True},
+        )
+    return request
 
 
 def _locked(actor: Actor, consent: Consent) -> tuple[Consent, Organization]:

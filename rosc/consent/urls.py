@@ -27,4 +27,16 @@ urlpatterns = [
         views.disclosure_list_view,
         name="disclosures",
     ),
+    path(
+        "participants/<uuid:participant_id>/consents/signing/<uuid:request_id>/",
+        views.signing_request_view,
+        name="signing",
+    ),
+    path(
+        "participants/<uuid:participant_id>/consents/signing/<uuid:request_id>/cancel/",
+        views.signing_request_cancel_view,
+        name="signing_cancel",
+    ),
+    # The person's own device: no account, a one-time link.
+    path("consent/sign/<str:token>/", views.consent_sign_view, name="sign"),
 ]

@@ -11,17 +11,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rosc.accounts.actor import Actor, request_actor
 from rosc.accounts.selectors import deny
 from rosc.accounts.services import PermissionDenied
 from rosc.consent import selectors, services
-from rosc.consent.forms import ConsentForm, RevokeForm
-from rosc.consent.models import Category, Consent, SignatureMethod
+from rosc.consent.forms import ConsentForm, RevokeForm, SignForm
+from rosc.consent.models import Category, Consent, SignatureMethod, SigningRequest
 from rosc.consent.notices import CONSENT_STATEMENTS, IRREVOCABILITY_STATEMENT, REDISCLOSURE_NOTICE
 from rosc.core.models import AuditEvent
+from rosc.core.qr import qr_data_uri
 from rosc.people.models import LifeDomain, RecoveryPathway
 from rosc.people.selectors import participant_get
 
@@ -78,7 +81,27 @@ def consent_new_view(request: HttpRequest, participant_id: UUID) -> HttpResponse
     actor = request_actor(request)
     participant = participant_get(actor=actor, participant_id=participant_id)
     form = ConsentForm(request.POST or None, organization=participant.organization)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and "send_link" in request.POST:
+        arguments = form.service_arguments()
+        try:
+            signing, token = services.signing_request_create(
+                actor=actor,
+                participant=participant,
+                **{field: arguments[field] for field in services.TERM_FIELDS},
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            # The token is kept only in this staff member's session: the link is shown to them.
+            request.session[_link_key(signing)] = token
+            return redirect(
+                "consent:signing",
+                participant_id=participant.public_id,
+                request_id=signing.public_id,
+            )
+    elif request.method == "POST" and form.is_valid():
         try:
             consent = services.consent_record(
                 actor=actor,
@@ -176,5 +199,98 @@ def disclosure_list_view(request: HttpRequest, participant_id: UUID) -> HttpResp
         {
             "participant": participant,
             "disclosures": [(d, _category_labels(d.categories)) for d in disclosures],
+        },
+    )
+
+
+def _link_key(signing: SigningRequest) -> str:
+    return f"consent-signing-link:{signing.public_id}"
+
+
+@never_cache
+@login_required
+def signing_request_view(
+    request: HttpRequest, participant_id: UUID, request_id: UUID
+) -> HttpResponse:
+    """Staff see the link to hand over (a QR code to scan) and whether the person has signed."""
+    signing = selectors.signing_request_get(
+        actor=request_actor(request), participant_id=participant_id, request_id=request_id
+    )
+    token = request.session.get(_link_key(signing)) if signing.is_open(timezone.now()) else None
+    link = request.build_absolute_uri(reverse("consent:sign", args=[token])) if token else ""
+    return render(
+        request,
+        "consent/signing_request.html",
+        {
+            "participant": signing.participant,
+            "signing": signing,
+            "is_open": signing.is_open(timezone.now()),
+            "link": link,
+            "qr_data_uri": qr_data_uri(link) if link else "",
+        },
+    )
+
+
+@require_POST
+@login_required
+def signing_request_cancel_view(
+    request: HttpRequest, participant_id: UUID, request_id: UUID
+) -> HttpResponse:
+    actor = request_actor(request)
+    signing = selectors.signing_request_get(
+        actor=actor, participant_id=participant_id, request_id=request_id
+    )
+    try:
+        services.signing_request_cancel(actor=actor, request=signing)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        request.session.pop(_link_key(signing), None)
+        messages.success(request, "The link is cancelled; it no longer opens the consent.")
+    return redirect("consent:signing", participant_id=participant_id, request_id=request_id)
+
+
+@never_cache
+def consent_sign_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The person reads and signs the prepared consent on their own device (no account)."""
+    signing = services.signing_request_for_token(token)
+    if signing is None:
+        return render(
+            request,
+            "consent/sign_closed.html",
+            {"message": services.LINK_NO_LONGER_WORKS},
+            status=404,
+        )
+    form = SignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent = services.consent_sign_by_link(token=token, **form.cleaned_data)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                return render(
+                    request, "consent/sign_closed.html", {"message": exc.messages[0]}, status=404
+                )
+            form.add_error(None, exc)
+        else:
+            return render(request, "consent/sign_done.html", {"consent": consent})
+    terms = services.signing_request_terms(signing)
+    preview = Consent(
+        participant=signing.participant,
+        disclosing_organization=signing.organization,
+        **terms,
+    )
+    irrevocable = bool(preview.irrevocable_until or preview.irrevocable_until_event)
+    return render(
+        request,
+        "consent/sign.html",
+        {
+            "form": form,
+            "consent": preview,
+            "category_labels": _category_labels(preview.categories),
+            "statements": CONSENT_STATEMENTS,
+            "irrevocability_statement": IRREVOCABILITY_STATEMENT if irrevocable else "",
+            "notice": REDISCLOSURE_NOTICE,
         },
     )

@@ -38,8 +38,8 @@ from rosc.accounts.actor import ACTIVE_MEMBERSHIP_SESSION_KEY, actor_for_user
 from rosc.accounts.models import Membership, Organization
 from rosc.accounts.roles import Perm, Role, role_has_perm
 from rosc.accounts.services import membership_create, user_create
-from rosc.consent.models import Category, Consent, Purpose, SignatureMethod
-from rosc.consent.services import consent_record
+from rosc.consent.models import Category, Consent, Purpose, SignatureMethod, SigningRequest
+from rosc.consent.services import consent_record, signing_request_create
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.people.models import Participant
@@ -122,6 +122,10 @@ ROUTES: dict[str, Rule] = {
     "consent:print": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
     "consent:revoke": Rule(ORG_SCOPED, method="POST", perm=Perm.PARTICIPANTS_OPEN),
     "consent:disclosures": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "consent:signing": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "consent:signing_cancel": Rule(ORG_SCOPED, method="POST", perm=Perm.PARTICIPANTS_OPEN),
+    # The person's own device: a made-up one-time link shows "this link no longer works".
+    "consent:sign": Rule(PUBLIC, status=404),
 }
 
 # JSON API operations, keyed "METHOD /path/{param}" as in the OpenAPI document.
@@ -145,6 +149,7 @@ RECORD_PARAMS = {
     "event_id": "event",
     "participant_id": "participant",
     "consent_id": "consent",
+    "request_id": "signing_request",
 }
 
 
@@ -270,6 +275,7 @@ class OrgRecords:
     event: AuditEvent  # an audit event of this organization
     participant: Participant  # a person this organization enrolled
     consent: Consent  # that person's consent to share with another organization
+    signing_request: SigningRequest  # a consent prepared for that person to sign on their phone
 
     def value(self, param: str) -> str:
         if param == ORG_PARAM:
@@ -303,6 +309,14 @@ def records(world: World) -> dict[str, OrgRecords]:
             signature_confirmed=True,
             signature_method=SignatureMethod.IN_PERSON,
         )
+        signing_request, _token = signing_request_create(
+            actor=peer_actor,
+            participant=participant,
+            recipient_organization=partner,
+            purpose=Purpose.REFERRAL,
+            categories=[Category.IDENTITY_CONTACT],
+            expires_on=timezone.localdate() + timedelta(days=90),
+        )
         user = user_create(
             username=f"colleague_{key}", email=f"colleague_{key}@example.org", password=None
         )
@@ -316,7 +330,12 @@ def records(world: World) -> dict[str, OrgRecords]:
             subject=user,
         )
         result[key] = OrgRecords(
-            org=org, membership=membership, event=event, participant=participant, consent=consent
+            org=org,
+            membership=membership,
+            event=event,
+            participant=participant,
+            consent=consent,
+            signing_request=signing_request,
         )
     return result
 
@@ -384,6 +403,7 @@ PLACEHOLDERS = {
     "event_id": str(uuid.uuid4()),
     "participant_id": str(uuid.uuid4()),
     "consent_id": str(uuid.uuid4()),
+    "request_id": str(uuid.uuid4()),
     "organization_id": str(uuid.uuid4()),
     "service_id": str(uuid.uuid4()),
     "id": str(uuid.uuid4()),
