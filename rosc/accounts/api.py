@@ -5,12 +5,37 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.security import HttpBearer
 
 from rosc.accounts import selectors
-from rosc.accounts.actor import Actor
+from rosc.accounts.actor import Actor, client_ip
 from rosc.accounts.models import Membership
+from rosc.accounts.services import api_token_authenticate
 
 router = Router(tags=["accounts"])
+
+
+class ApiTokenAuth(HttpBearer):
+    """`Authorization: Bearer <key>`: act as the key's owner in the key's organization and role."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> object | None:
+        found = api_token_authenticate(token)
+        if found is None:
+            return None
+        membership = found.membership
+        request.user = membership.user
+        request.actor = Actor(  # type: ignore[attr-defined]
+            user=membership.user,
+            membership=membership,
+            memberships=(membership,),
+            ip=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            extra={"api_token": str(found.public_id)},
+        )
+        return found
+
+
+api_token_auth = ApiTokenAuth()
 
 
 class MembershipOut(Schema):

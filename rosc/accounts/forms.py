@@ -87,3 +87,12 @@ class AuditFilterForm(forms.Form):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", "The end date is before the start date.")
         return data
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="What will use this key",
+        max_length=100,
+        required=False,
+        help_text="For example: “nightly sync from our case management tool”.",
+    )

@@ -172,3 +172,26 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.organization}"
+
+
+class ApiToken(BaseModel):
+    """A key for the JSON API, for a tool that syncs with ROSC Hub on a staff member's behalf.
+
+    It acts as its owner in one organization and role (the membership it was made under), and
+    stops working when revoked, when it expires, or when that membership ends. Only the SHA-256
+    of the key is kept; the key is shown once, when it is made.
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    key_prefix = models.CharField(max_length=8)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"API token {self.key_prefix}… ({self.name})"

@@ -13,7 +13,7 @@ from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rosc.accounts.actor import Actor
-from rosc.accounts.models import Membership, Organization, User
+from rosc.accounts.models import ApiToken, Membership, Organization, User
 from rosc.accounts.roles import Perm, role_requires_second_factor
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
@@ -220,3 +220,12 @@ def audit_event_get(*, actor: Actor, organization_id: UUID, event_id: UUID) -> A
         record_organization_id=organization_id,
     )
     return event
+
+
+def api_token_list(*, actor: Actor) -> list[ApiToken]:
+    """The actor's own API keys, in every organization (never anyone else's)."""
+    return list(
+        ApiToken.objects.filter(membership__user=actor.user).select_related(
+            "membership__organization"
+        )
+    )

@@ -1,5 +1,9 @@
 """Every write to organizations, users, memberships and second factors."""
 
+import hashlib
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -13,7 +17,7 @@ from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rosc.accounts.actor import Actor
-from rosc.accounts.models import Membership, Organization, User
+from rosc.accounts.models import ApiToken, Membership, Organization, User
 from rosc.accounts.roles import Perm, Role
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
@@ -263,3 +267,82 @@ def membership_switch(*, actor: Actor, membership: Membership) -> Membership:
 def session_event(*, actor: Actor, action: str, detail: dict[str, str] | None = None) -> None:
     """Sign-in and sign-out go in the trail too."""
     audit_record(actor=actor, action=action, record=actor.user, subject=actor.user, detail=detail)
+
+
+API_TOKEN_DAYS = 365
+
+
+def api_key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
+    """A new API key acting as the actor in their active organization. Returns the key once."""
+    if actor.membership is None:
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Name the tool or script that will use this key."})
+    key = "rosc_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        membership=actor.membership,
+        name=name[:100],
+        key_hash=api_key_hash(key),
+        key_prefix=key[5:13],
+        expires_at=timezone.now() + timedelta(days=API_TOKEN_DAYS),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        record=token,
+        record_organization_id=actor.membership.organization.public_id,
+        subject=actor.user,
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Actor, token_id: str) -> ApiToken:
+    """Revoke one of the actor's own keys; anyone else's answers PermissionDenied."""
+    token = (
+        ApiToken.objects.select_for_update()
+        .select_related("membership__organization")
+        .filter(public_id=token_id, membership__user=actor.user)
+        .first()
+    )
+    if token is None:
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            record=token,
+            record_organization_id=token.membership.organization.public_id,
+            subject=actor.user,
+            detail={"revoked": True},
+        )
+    return token
+
+
+def api_token_authenticate(key: str) -> ApiToken | None:
+    """The live token for this key (its membership, user and organization active), or None."""
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("membership__user", "membership__organization")
+        .filter(
+            key_hash=api_key_hash(key),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            membership__in=Membership.objects.active(),
+        )
+        .first()
+    )
+    if token is None:
+        return None
+    # Write the last use at most once a minute: a sync tool may call many times a second.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("account/", views.account_view, name="account"),
     path("account/two-factor/", views.two_factor_view, name="two_factor"),
+    path("account/api-keys/", views.api_tokens_view, name="api_tokens"),
     path(
         "account/password/",
         auth_views.PasswordChangeView.as_view(

@@ -27,7 +27,14 @@ from rosc.accounts.actor import (
     actor_for_request,
     request_actor,
 )
-from rosc.accounts.forms import AccountForm, AuditFilterForm, InviteForm, LoginForm, TokenForm
+from rosc.accounts.forms import (
+    AccountForm,
+    ApiTokenForm,
+    AuditFilterForm,
+    InviteForm,
+    LoginForm,
+    TokenForm,
+)
 from rosc.accounts.middleware import otp_verified
 from rosc.accounts.models import User
 from rosc.accounts.roles import Perm
@@ -347,3 +354,32 @@ def audit_export_view(request: HttpRequest, org_id: UUID) -> StreamingHttpRespon
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{org_id}.csv"'
     return response
+
+
+@login_required
+def api_tokens_view(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's API keys: make one (shown once), revoke one."""
+    actor = request_actor(request)
+    form = ApiTokenForm(request.POST or None)
+    new_key = ""
+    if request.method == "POST" and "revoke" in request.POST:
+        try:
+            services.api_token_revoke(actor=actor, token_id=request.POST["revoke"][:64])
+        except (services.PermissionDenied, ValidationError) as exc:
+            raise Http404 from exc
+        messages.success(request, "The key is revoked; it no longer works.")
+        return redirect("accounts:api_tokens")
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, new_key = services.api_token_create(actor=actor, name=form.cleaned_data["name"])
+        except services.PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "new_key": new_key, "tokens": selectors.api_token_list(actor=actor)},
+    )

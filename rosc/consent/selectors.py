@@ -78,6 +78,22 @@ def consent_get(*, actor: Actor, consent_id: UUID | str) -> Consent:
     return consent
 
 
+def consent_of_participant(
+    *, actor: Actor, participant_id: UUID | str, consent_id: UUID | str
+) -> Consent:
+    """The consent, when it is this participant's and the actor may open it; else 404."""
+    consent = consent_get(actor=actor, consent_id=consent_id)
+    if str(consent.participant.public_id) != str(participant_id):
+        raise deny(
+            actor,
+            action=AuditEvent.Action.VIEW,
+            record_type=CONSENT,
+            record_id=str(consent_id),
+            record_organization_id=consent.disclosing_organization.public_id,
+        )
+    return consent
+
+
 def disclosure_list_for_participant(
     *, actor: Actor, participant_id: UUID | str
 ) -> list[Disclosure]:

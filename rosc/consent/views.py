@@ -16,14 +16,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from rosc.accounts.actor import Actor, request_actor
-from rosc.accounts.selectors import deny
+from rosc.accounts.actor import request_actor
 from rosc.accounts.services import PermissionDenied
 from rosc.consent import selectors, services
 from rosc.consent.forms import ConsentForm, RevokeForm, SignForm
 from rosc.consent.models import Category, Consent, SignatureMethod, SigningRequest
 from rosc.consent.notices import CONSENT_STATEMENTS, IRREVOCABILITY_STATEMENT, REDISCLOSURE_NOTICE
-from rosc.core.models import AuditEvent
 from rosc.core.qr import qr_data_uri
 from rosc.people.models import LifeDomain, RecoveryPathway
 from rosc.people.selectors import participant_get
@@ -37,20 +35,6 @@ def _status(consent: Consent) -> str:
 
 def _category_labels(categories: list[str]) -> list[str]:
     return [Category(c).label if c in Category.values else c for c in categories]
-
-
-def _consent_of(actor: Actor, participant_id: UUID, consent_id: UUID) -> Consent:
-    """The consent, when it is this participant's and the actor may open it; else 404."""
-    consent = selectors.consent_get(actor=actor, consent_id=consent_id)
-    if consent.participant.public_id != participant_id:
-        raise deny(
-            actor,
-            action=AuditEvent.Action.VIEW,
-            record_type=selectors.CONSENT,
-            record_id=str(consent_id),
-            record_organization_id=consent.disclosing_organization.public_id,
-        )
-    return consent
 
 
 @login_required
@@ -145,7 +129,9 @@ def _consent_context(consent: Consent) -> dict[str, object]:
 def consent_detail_view(
     request: HttpRequest, participant_id: UUID, consent_id: UUID
 ) -> HttpResponse:
-    consent = _consent_of(request_actor(request), participant_id, consent_id)
+    consent = selectors.consent_of_participant(
+        actor=request_actor(request), participant_id=participant_id, consent_id=consent_id
+    )
     context = _consent_context(consent)
     context["revoke_form"] = RevokeForm()
     return render(request, "consent/consent_detail.html", context)
@@ -155,7 +141,9 @@ def consent_detail_view(
 def consent_print_view(
     request: HttpRequest, participant_id: UUID, consent_id: UUID
 ) -> HttpResponse:
-    consent = _consent_of(request_actor(request), participant_id, consent_id)
+    consent = selectors.consent_of_participant(
+        actor=request_actor(request), participant_id=participant_id, consent_id=consent_id
+    )
     return render(request, "consent/consent_print.html", _consent_context(consent))
 
 
@@ -165,7 +153,9 @@ def consent_revoke_view(
     request: HttpRequest, participant_id: UUID, consent_id: UUID
 ) -> HttpResponse:
     actor = request_actor(request)
-    consent = _consent_of(actor, participant_id, consent_id)
+    consent = selectors.consent_of_participant(
+        actor=actor, participant_id=participant_id, consent_id=consent_id
+    )
     form = RevokeForm(request.POST)
     form.is_valid()
     try:

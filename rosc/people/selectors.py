@@ -12,9 +12,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from rosc.accounts.actor import Actor
-from rosc.accounts.models import Organization
-from rosc.accounts.roles import Perm
-from rosc.accounts.selectors import deny
+from rosc.accounts.models import Membership, Organization, User
+from rosc.accounts.roles import Perm, role_has_perm
+from rosc.accounts.selectors import deny, organization_for
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.people.models import Participant
@@ -35,6 +35,20 @@ def participant_organization(*, actor: Actor, action: str, record_type: str) -> 
             record_organization_id=org.public_id if org else None,
         )
     return org
+
+
+def participant_organization_for(
+    *, actor: Actor, organization_id: UUID, action: str, record_type: str = RECORD_TYPE
+) -> Organization:
+    """The organization named in an API path, when it is the actor's active one and their role
+    there may open participant records; otherwise a denied event and Http404."""
+    return organization_for(
+        actor=actor,
+        organization_id=organization_id,
+        perm=Perm.PARTICIPANTS_OPEN,
+        action=action,
+        record_type=record_type,
+    )
 
 
 def participant_in_reach(
@@ -158,3 +172,21 @@ def participant_likely_duplicates(
             detail={"count": len(found)},
         )
     return found
+
+
+def primary_peer_candidates(*, organization: Organization) -> list[User]:
+    """Staff who may be someone's primary peer: active members whose role opens participants.
+
+    Unaudited building block (staff names only); callers hold the access decision.
+    """
+    memberships = (
+        Membership.objects.active()
+        .filter(organization=organization, user__is_active=True)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__username")
+    )
+    seen: dict[int, User] = {}
+    for m in memberships:
+        if role_has_perm(m.role, Perm.PARTICIPANTS_OPEN) and m.user_id not in seen:
+            seen[m.user_id] = m.user
+    return list(seen.values())
