@@ -22,13 +22,19 @@ class Perm(models.TextChoices):
     AUDIT_VIEW = "audit.view", "Browse and export the audit trail"
     PARTICIPANTS_OPEN = "participants.open", "Open participant records"
     DIRECTORY_EDIT = "directory.edit", "Keep directory listings true"
+    # Network-wide: every organization's listing, duplicate merges and HSDS uploads.
+    DIRECTORY_CURATE = "directory.curate", "Curate every listing of the directory"
     COUNCIL_MANAGE = "council.manage", "Run a council's roster and meetings"
     NETWORK_VIEW = "network.view", "See de-identified network-wide figures"
+    PLANS_REVIEW = "plans.review", "Review and comment on recovery plans"
+    TEAM_VIEW = "caseload.team", "See the whole team's caseload and workload"
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.PEER_SPECIALIST: frozenset({Perm.STAFF_VIEW, Perm.PARTICIPANTS_OPEN}),
-    Role.SUPERVISOR: frozenset({Perm.STAFF_VIEW, Perm.PARTICIPANTS_OPEN}),
+    Role.SUPERVISOR: frozenset(
+        {Perm.STAFF_VIEW, Perm.PARTICIPANTS_OPEN, Perm.PLANS_REVIEW, Perm.TEAM_VIEW}
+    ),
     Role.ORG_ADMIN: frozenset(
         {
             Perm.STAFF_VIEW,
@@ -36,13 +42,15 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.AUDIT_VIEW,
             Perm.PARTICIPANTS_OPEN,
             Perm.DIRECTORY_EDIT,
+            Perm.PLANS_REVIEW,
+            Perm.TEAM_VIEW,
         }
     ),
     Role.PARTNER_STAFF: frozenset({Perm.STAFF_VIEW, Perm.PARTICIPANTS_OPEN}),
     Role.LEGAL_PARTNER: frozenset({Perm.STAFF_VIEW, Perm.PARTICIPANTS_OPEN}),
     Role.COUNCIL_COORDINATOR: frozenset({Perm.STAFF_VIEW, Perm.COUNCIL_MANAGE}),
     Role.NETWORK_ADMIN: frozenset({Perm.STAFF_VIEW, Perm.NETWORK_VIEW}),
-    Role.DATA_STEWARD: frozenset({Perm.STAFF_VIEW, Perm.DIRECTORY_EDIT}),
+    Role.DATA_STEWARD: frozenset({Perm.STAFF_VIEW, Perm.DIRECTORY_EDIT, Perm.DIRECTORY_CURATE}),
 }
 
 

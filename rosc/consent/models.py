@@ -185,6 +185,12 @@ class Consent(BaseModel):
             and at >= end_of_day(self.expires_on, self.disclosing_organization)
         )
 
+    def status_at(self, at: datetime) -> str:
+        """'revoked', 'active' or 'expired' (ended by its date or event, or not yet in force)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.is_in_force(at) else "expired"
+
     def irrevocable_at(self, at: datetime) -> bool:
         """Under a §2.35 irrevocability period at `at` (an event one ends only when recorded)."""
         if self.irrevocable_until_event:

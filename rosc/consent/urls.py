@@ -5,7 +5,6 @@ from rosc.consent import views
 app_name = "consent"
 
 urlpatterns = [
-    path("participants/<uuid:participant_id>/", views.participant_detail_view, name="participant"),
     path("participants/<uuid:participant_id>/consents/new/", views.consent_new_view, name="new"),
     path(
         "participants/<uuid:participant_id>/consents/<uuid:consent_id>/",

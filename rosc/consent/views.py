@@ -1,7 +1,6 @@
-"""Thin views for a participant's page, their consents and the disclosures made under them.
+"""Thin views for a person's consents, signing links, and the disclosures made under them.
 
-The participant's page lives here because it shows consents: consent may read people, not the
-other way round.
+The person's own page, which lists their consents, is rosc.care's.
 """
 
 from uuid import UUID
@@ -23,41 +22,11 @@ from rosc.consent.forms import ConsentForm, RevokeForm, SignForm
 from rosc.consent.models import Category, Consent, SignatureMethod, SigningRequest
 from rosc.consent.notices import CONSENT_STATEMENTS, IRREVOCABILITY_STATEMENT, REDISCLOSURE_NOTICE
 from rosc.core.qr import qr_data_uri
-from rosc.people.models import LifeDomain, RecoveryPathway
 from rosc.people.selectors import participant_get
-
-
-def _status(consent: Consent) -> str:
-    if consent.revoked_at is not None:
-        return "revoked"
-    return "active" if consent.is_in_force(timezone.now()) else "expired"
 
 
 def _category_labels(categories: list[str]) -> list[str]:
     return [Category(c).label if c in Category.values else c for c in categories]
-
-
-@login_required
-def participant_detail_view(request: HttpRequest, participant_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
-    participant = participant_get(actor=actor, participant_id=participant_id)
-    consents = selectors.consent_list_for_participant(actor=actor, participant_id=participant_id)
-    return render(
-        request,
-        "consent/participant_detail.html",
-        {
-            "participant": participant,
-            "consents": [(c, _status(c)) for c in consents],
-            "pathway_labels": [
-                RecoveryPathway(p).label
-                for p in participant.recovery_pathways
-                if p in RecoveryPathway.values
-            ],
-            "need_labels": [
-                LifeDomain(d).label for d in participant.intake_needs if d in LifeDomain.values
-            ],
-        },
-    )
 
 
 @login_required
@@ -119,7 +88,7 @@ def _consent_context(consent: Consent) -> dict[str, object]:
     return {
         "participant": consent.participant,
         "consent": consent,
-        "status": _status(consent),
+        "status": consent.status_at(timezone.now()),
         "category_labels": _category_labels(consent.categories),
         "notice": REDISCLOSURE_NOTICE,
     }

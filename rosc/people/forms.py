@@ -115,3 +115,25 @@ class ParticipantForm(forms.Form):
         data = dict(self.cleaned_data)
         data["intake_needs"] = {domain: "" for domain in data["intake_needs"]}
         return data
+
+
+class PrimaryPeerForm(forms.Form):
+    """Who the person mainly works with: one of the organization's staff who support people."""
+
+    primary_peer = forms.TypedChoiceField(
+        label="Primary peer specialist",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="The staff member this person mainly works with. It puts them on that "
+        "person's caseload.",
+    )
+
+    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = {u.pk: u for u in candidates}
+        field = self.fields["primary_peer"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Nobody in particular")] + [
+            (u.pk, u.display_name) for u in candidates
+        ]

@@ -75,6 +75,24 @@ class ReferralSource(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ParticipantStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    DISCHARGED = "discharged", "Discharged"
+
+
+class DischargeReason(models.TextChoices):
+    """Why an episode of support ended, in the person's favour wherever the facts allow."""
+
+    COMPLETED_GOALS = "completed_goals", "Completed their goals"
+    MOVED = "moved", "Moved away"
+    CHOSE_TO_STOP = "chose_to_stop", "Chose to stop receiving support"
+    NOT_REACHED = "not_reached", "Could not be reached"
+    TRANSFERRED = "transferred", "Transferred to another service"
+    INCARCERATED = "incarcerated", "Incarcerated"
+    PASSED_AWAY = "passed_away", "Passed away"
+    OTHER = "other", "Other reason"
+
+
 class Participant(BaseModel):
     """A person supported by the organization that enrolled them (the minimum necessary)."""
 
@@ -112,6 +130,20 @@ class Participant(BaseModel):
         related_name="+",
     )
     enrolled_on = models.DateField()
+    # Active while an episode of support is open; discharged between episodes (see Episode).
+    status = models.CharField(
+        max_length=20, choices=ParticipantStatus.choices, default=ParticipantStatus.ACTIVE
+    )
+    # The peer specialist the person works with ("my people" on the caseload); the enrolling
+    # user at first, changed by the organization's staff.
+    primary_peer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="primary peer specialist",
+    )
     # Lower-case names without accents or punctuation, for search and the duplicate check.
     # Filled by the services (rosc.people.names.name_key), never typed.
     first_name_key = models.CharField(max_length=100, editable=False, default="")
@@ -122,6 +154,8 @@ class Participant(BaseModel):
         indexes = [
             models.Index(fields=["organization", "last_name_key"], name="participant_org_last"),
             models.Index(fields=["organization", "date_of_birth"], name="participant_org_dob"),
+            models.Index(fields=["organization", "primary_peer"], name="participant_org_peer"),
+            models.Index(fields=["organization", "status"], name="participant_org_status"),
         ]
 
     def __str__(self) -> str:
@@ -135,3 +169,54 @@ class Participant(BaseModel):
     @property
     def legal_name(self) -> str:
         return f"{self.legal_first_name} {self.legal_last_name}".strip()
+
+
+class Episode(BaseModel):
+    """One episode of support: from an intake (enrolment or re-enrolment) to a discharge.
+
+    `intake_seq` is GPRA's IntakeSeqNum: 1 at enrolment, one more at each re-enrolment; the
+    highest is the current episode. The organization is copied from the participant so that
+    follow-up windows can be found by date inside one organization without a join.
+    """
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="episodes")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    intake_seq = models.PositiveSmallIntegerField("intake sequence number")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    discharge_reason = models.CharField(max_length=20, choices=DischargeReason.choices, blank=True)
+    discharge_note = models.CharField(max_length=500, blank=True)
+    reenrolment_reason = models.CharField("why they came back", max_length=500, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["participant", "intake_seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "intake_seq"], name="episode_participant_seq"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "started_on"], name="episode_org_started"),
+            models.Index(fields=["organization", "ended_on"], name="episode_org_ended"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Episode {self.intake_seq} of {self.participant}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None

@@ -8,14 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from rosc.accounts.actor import Actor
-from rosc.accounts.models import Organization
+from rosc.accounts.models import Organization, User
 from rosc.accounts.roles import Perm
 from rosc.accounts.services import PermissionDenied
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
-from rosc.people.models import LifeDomain, Participant, RecoveryPathway
+from rosc.people.models import Episode, LifeDomain, Participant, RecoveryPathway
 from rosc.people.names import name_key
-from rosc.people.selectors import likely_duplicates_in
+from rosc.people.selectors import likely_duplicates_in, primary_peer_candidates
 
 # What participant_update may change; the organization and enrolment facts never change.
 UPDATABLE_FIELDS = frozenset(
@@ -134,6 +134,7 @@ def participant_enrol(
         referral_source_detail=referral_source_detail.strip(),
         enrolled_by=actor.user,
         enrolled_on=enrolled_on or timezone.localdate(),
+        primary_peer=actor.user,
         first_name_key=name_key(legal_first_name),
         last_name_key=name_key(legal_last_name),
     )
@@ -156,6 +157,15 @@ def participant_enrol(
                 }
             )
     participant.save()
+    # The first episode of support begins at enrolment (GPRA IntakeSeqNum 1). Its follow-ups
+    # are computed from it by rosc.followups; nothing else needs writing here.
+    Episode.objects.create(
+        participant=participant,
+        organization=org,
+        intake_seq=1,
+        started_on=participant.enrolled_on,
+        started_by=actor.user,
+    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -192,5 +202,37 @@ def participant_update(*, actor: Actor, participant: Participant, **changes: Any
         subject=participant,
         # Which fields changed, never their values: the trail must not copy the record.
         detail={"fields": sorted(changes)},
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_primary_peer_set(
+    *, actor: Actor, participant: Participant, peer: User | None
+) -> Participant:
+    """Name the staff member the person mainly works with (None: nobody in particular)."""
+    org = _acting_organization(actor)
+    if participant.organization_id != org.pk:
+        raise PermissionDenied
+    if peer is not None and peer.pk not in {
+        u.pk for u in primary_peer_candidates(organization=org)
+    }:
+        raise ValidationError(
+            {"primary_peer": "Choose someone on your organization's staff who supports people."}
+        )
+    before = participant.primary_peer_id
+    participant.primary_peer = peer
+    participant.save(update_fields=["primary_peer", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        record=participant,
+        record_organization_id=org.public_id,
+        subject=participant,
+        detail={
+            "fields": ["primary_peer"],
+            "from_user_id": before,
+            "to_user_id": peer.pk if peer else None,
+        },
     )
     return participant

@@ -4,6 +4,8 @@ The participant's own page shows their consents, so it lives in rosc.consent (wh
 people; people may not read consent).
 """
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from rosc.accounts.actor import request_actor
 from rosc.accounts.services import PermissionDenied
 from rosc.core.models import AuditEvent
 from rosc.people import selectors, services
-from rosc.people.forms import ParticipantForm
+from rosc.people.forms import ParticipantForm, PrimaryPeerForm
 from rosc.people.models import Participant
 
 
@@ -55,5 +57,35 @@ def participant_new_view(request: HttpRequest) -> HttpResponse:
                 )
         else:
             messages.success(request, f"{participant.display_name} is enrolled.")
-            return redirect("consent:participant", participant_id=participant.public_id)
+            return redirect("care:participant", participant_id=participant.public_id)
     return render(request, "people/participant_new.html", {"form": form, "duplicates": duplicates})
+
+
+@login_required
+def primary_peer_view(request: HttpRequest, participant_id: UUID) -> HttpResponse:
+    """Change who the person mainly works with (any of the organization's staff may)."""
+    actor = request_actor(request)
+    participant = selectors.participant_get(actor=actor, participant_id=participant_id)
+    candidates = selectors.primary_peer_candidates(organization=participant.organization)
+    initial = {"primary_peer": participant.primary_peer_id}
+    form = PrimaryPeerForm(request.POST or None, initial=initial, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["primary_peer"]
+        try:
+            services.participant_primary_peer_set(
+                actor=actor, participant=participant, peer=form.candidates.get(chosen)
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            peer = participant.primary_peer
+            messages.success(
+                request,
+                f"{peer.display_name} is now {participant.display_name}'s primary peer specialist."
+                if peer
+                else f"{participant.display_name} has no primary peer specialist now.",
+            )
+            return redirect("care:participant", participant_id=participant.public_id)
+    return render(request, "people/primary_peer.html", {"participant": participant, "form": form})

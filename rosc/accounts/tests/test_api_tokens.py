@@ -11,7 +11,7 @@ from rosc.core.models import AuditEvent
 
 
 def bearer(key: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    return {"Authorization": f"Bearer {key}"}
 
 
 def test_a_key_made_on_the_page_is_shown_once_and_works_for_the_api(world, as_persona):
@@ -27,7 +27,7 @@ def test_a_key_made_on_the_page_is_shown_once_and_works_for_the_api(world, as_pe
     assert b"Nightly sync" in again.content
 
     org = world.orgs["rco_a"].public_id
-    response = Client().get(f"/api/v1/orgs/{org}/staff", **bearer(key))
+    response = Client().get(f"/api/v1/orgs/{org}/staff", headers=bearer(key))
     assert response.status_code == 200
     assert {s["email"] for s in response.json()} >= {"rco_a_admin@example.org"}
     token.refresh_from_db()
@@ -39,27 +39,27 @@ def test_a_key_made_on_the_page_is_shown_once_and_works_for_the_api(world, as_pe
 def test_a_key_acts_only_in_its_own_organization(world, actor_of):
     _, key = api_token_create(actor=actor_of("rco_a_peer"), name="phone app")
     other = world.orgs["rco_b"].public_id
-    assert Client().get(f"/api/v1/orgs/{other}/staff", **bearer(key)).status_code == 404
+    assert Client().get(f"/api/v1/orgs/{other}/staff", headers=bearer(key)).status_code == 404
     assert AuditEvent.objects.filter(username="rco_a_peer", outcome="denied").exists()
 
 
 def test_a_revoked_expired_or_orphaned_key_or_a_made_up_one_gets_401(world, actor_of):
     org = world.orgs["rco_a"].public_id
     url = f"/api/v1/orgs/{org}/staff"
-    assert Client().get(url, **bearer("rosc_made-up")).status_code == 401
+    assert Client().get(url, headers=bearer("rosc_made-up")).status_code == 401
 
     revoked, key = api_token_create(actor=actor_of("rco_a_peer"), name="a")
-    assert Client().get(url, **bearer(key)).status_code == 200
+    assert Client().get(url, headers=bearer(key)).status_code == 200
     api_token_revoke(actor=actor_of("rco_a_peer"), token_id=str(revoked.public_id))
-    assert Client().get(url, **bearer(key)).status_code == 401
+    assert Client().get(url, headers=bearer(key)).status_code == 401
 
     expired, key = api_token_create(actor=actor_of("rco_a_peer"), name="b")
     ApiToken.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert Client().get(url, **bearer(key)).status_code == 401
+    assert Client().get(url, headers=bearer(key)).status_code == 401
 
     _, key = api_token_create(actor=actor_of("rco_a_peer"), name="c")
     membership_deactivate(actor=actor_of("rco_a_admin"), membership=world.memberships["rco_a_peer"])
-    assert Client().get(url, **bearer(key)).status_code == 401
+    assert Client().get(url, headers=bearer(key)).status_code == 401
 
 
 def test_nobody_can_revoke_someone_elses_key(world, actor_of, as_persona):

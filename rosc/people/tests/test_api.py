@@ -17,7 +17,7 @@ def post(client, url, body):
 
 def test_a_sync_tool_enrols_reads_updates_and_searches_with_an_api_key(world, actor_of, client):
     _, key = api_token_create(actor=actor_of("rco_a_peer"), name="sync")
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    auth = {"Authorization": f"Bearer {key}"}
     base = f"/api/v1/orgs/{world.orgs['rco_a'].public_id}/participants"
 
     created = client.post(
@@ -30,7 +30,7 @@ def test_a_sync_tool_enrols_reads_updates_and_searches_with_an_api_key(world, ac
             }
         ),
         content_type="application/json",
-        **auth,
+        headers=auth,
     )
     assert created.status_code == 201, created.content
     person_id = created.json()["id"]
@@ -40,15 +40,15 @@ def test_a_sync_tool_enrols_reads_updates_and_searches_with_an_api_key(world, ac
         f"{base}/{person_id}",
         json.dumps({"preferred_name": "Dee"}),
         content_type="application/json",
-        **auth,
+        headers=auth,
     )
     assert changed.status_code == 200
     assert changed.json()["display_name"] == "Dee Okafor"
     assert changed.json()["legal_first_name"] == "Dana", "fields not sent are kept"
 
-    found = client.get(base, {"search": "okaf"}, **auth).json()
+    found = client.get(base, {"search": "okaf"}, headers=auth).json()
     assert [p["id"] for p in found] == [person_id]
-    assert client.get(f"{base}/{person_id}", **auth).json()["preferred_name"] == "Dee"
+    assert client.get(f"{base}/{person_id}", headers=auth).json()["preferred_name"] == "Dee"
     assert AuditEvent.objects.filter(
         action="view", subject_id=person_id, username="rco_a_peer"
     ).exists()

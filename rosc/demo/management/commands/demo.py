@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rosc.accounts.models import Membership, Organization, User
 from rosc.accounts.roles import Role, role_requires_second_factor
 from rosc.accounts.services import membership_create, organization_create, user_create
+from rosc.assessments.demo import build_demo_checkins, clear_demo_checkins
 from rosc.councils.models import Council, County
 from rosc.councils.services import council_create, county_upsert
 from rosc.demo.directory import build_directory, clear_directory
@@ -31,8 +32,11 @@ from rosc.demo.network import (
     demo_slugs,
     plan_network,
 )
+from rosc.encounters.demo import build_demo_encounters, clear_demo_encounters
+from rosc.followups.demo import build_demo_followups, clear_demo_followups
 from rosc.people.demo import build_demo_participants, clear_demo_participants
 from rosc.people.models import Participant
+from rosc.plans.demo import build_demo_plans, clear_demo_plans
 
 ALREADY_PRESENT = "Demo network already present; keeping your data."
 
@@ -126,6 +130,26 @@ def build_participants(ctx: DemoContext) -> None:
     build_demo_participants(ctx.seed)
 
 
+def build_encounters(ctx: DemoContext) -> None:
+    """Up to a year of logged contacts for each demo participant (rosc/encounters/demo.py)."""
+    build_demo_encounters(ctx.seed)
+
+
+def build_followups(ctx: DemoContext) -> None:
+    """Discharges, one re-enrolment, and a year of GPRA interviews (rosc/followups/demo.py)."""
+    build_demo_followups(ctx.seed)
+
+
+def build_checkins(ctx: DemoContext) -> None:
+    """A BARC-10 history for most demo participants, scores drifting upwards (rosc/assessments)."""
+    build_demo_checkins(ctx.seed)
+
+
+def build_plans(ctx: DemoContext) -> None:
+    """Recovery plans in people's own words for most demo participants (rosc/plans/demo.py)."""
+    build_demo_plans(ctx.seed)
+
+
 # The demo, part by part, in build order. Later apps add their builder after "network" (for
 # example participants, a few hundred of them with a year of history), with a `clear` that
 # removes what it made, so that `--reset` can undo the whole demo in reverse order.
@@ -133,6 +157,10 @@ BUILDERS: tuple[Builder, ...] = (
     Builder("network", build_network, clear_network),
     Builder("directory", build_directory, clear_directory),
     Builder("participants", build_participants, clear_demo_participants),
+    Builder("plans", build_plans, clear_demo_plans),
+    Builder("checkins", build_checkins, clear_demo_checkins),
+    Builder("followups", build_followups, clear_demo_followups),
+    Builder("encounters", build_encounters, clear_demo_encounters),
 )
 
 
