@@ -27,6 +27,7 @@ from rosc.assessments.models import (
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.people.models import Participant
+from rosc.people.services import organization_acting_for
 
 MAX_ITEMS = 200
 MIN_INTERVAL_DAYS = 7
@@ -249,13 +250,7 @@ def assessment_record(
     answers: dict[str, Any],
 ) -> Assessment:
     """Record a check-in. Every missing or out-of-range answer gets its own field error."""
-    org = actor.organization
-    if (
-        org is None
-        or not actor.can(Perm.PARTICIPANTS_OPEN)
-        or participant.organization_id != org.pk
-    ):
-        raise PermissionDenied
+    org = organization_acting_for(actor, participant)
     errors: dict[str, str] = {}
     if not instrument_usable_by(instrument, org):
         errors["instrument"] = "Choose an instrument your organization uses."

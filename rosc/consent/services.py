@@ -37,18 +37,7 @@ from rosc.consent.notices import (
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.people.models import Participant
-
-
-def _acting_organization_for(actor: Actor, participant: Participant) -> Organization:
-    """The actor's organization, when it enrolled the participant and the role may open them."""
-    org = actor.organization
-    if (
-        org is None
-        or not actor.can(Perm.PARTICIPANTS_OPEN)
-        or participant.organization_id != org.pk
-    ):
-        raise PermissionDenied
-    return org
+from rosc.people.services import organization_acting_for
 
 
 def organization_is_part2_program(organization: Organization) -> bool:
@@ -161,7 +150,7 @@ def consent_record(
     irrevocable_until_event: str = "",
 ) -> Consent:
     """Record a signed consent. Every missing or wrong element gets its own field error."""
-    org = _acting_organization_for(actor, participant)
+    org = organization_acting_for(actor, participant)
     now = timezone.now()
     recipient_class = recipient_class.strip()
     purpose_detail = purpose_detail.strip()
@@ -274,7 +263,7 @@ def signing_request_create(
 ) -> tuple[SigningRequest, str]:
     """Prepare a consent for the person to sign on their own device. Returns the request and
     its one-time token (only its hash is kept, so the link can be shown once)."""
-    org = _acting_organization_for(actor, participant)
+    org = organization_acting_for(actor, participant)
     terms = {
         "recipient_organization": recipient_organization,
         "recipient_class": recipient_class.strip(),
@@ -395,7 +384,7 @@ def consent_sign_by_link(
 
 @transaction.atomic
 def signing_request_cancel(*, actor: Actor, request: SigningRequest) -> SigningRequest:
-    org = _acting_organization_for(actor, request.participant)
+    org = organization_acting_for(actor, request.participant)
     request = SigningRequest.objects.select_for_update().get(pk=request.pk)
     if request.used_at is not None:
         raise ValidationError("The person has already signed; revoke the consent instead.")
@@ -414,7 +403,7 @@ def signing_request_cancel(*, actor: Actor, request: SigningRequest) -> SigningR
 
 
 def _locked(actor: Actor, consent: Consent) -> tuple[Consent, Organization]:
-    org = _acting_organization_for(actor, consent.participant)
+    org = organization_acting_for(actor, consent.participant)
     fresh = (
         Consent.objects.select_for_update(of=("self",))
         .select_related("participant", "disclosing_organization", "recipient_organization")
@@ -561,7 +550,7 @@ def disclosure_record(
     Writes one Disclosure per consent relied on (usually one), each carrying the §2.32 notice,
     the consent's scope and the Part 2 tag, with its audit event, in this transaction.
     """
-    org = _acting_organization_for(actor, participant)
+    org = organization_acting_for(actor, participant)
     now = timezone.now()
     at = at or now
     chosen = list(dict.fromkeys(categories))

@@ -13,9 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from rosc.accounts.actor import Actor
-from rosc.accounts.models import Organization
-from rosc.accounts.roles import Perm
-from rosc.accounts.services import PermissionDenied
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.encounters.models import (
@@ -28,6 +25,7 @@ from rosc.encounters.models import (
     EncounterPlace,
 )
 from rosc.people.models import LifeDomain, Participant
+from rosc.people.services import organization_acting_for
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -47,18 +45,6 @@ CORRECTABLE_FIELDS = frozenset(
         "note",
     }
 )
-
-
-def _acting_organization_for(actor: Actor, participant: Participant) -> Organization:
-    """The actor's organization, when it enrolled the participant and the role may open them."""
-    org = actor.organization
-    if (
-        org is None
-        or not actor.can(Perm.PARTICIPANTS_OPEN)
-        or participant.organization_id != org.pk
-    ):
-        raise PermissionDenied
-    return org
 
 
 def _check(encounter: Encounter, *, now: datetime) -> None:
@@ -128,7 +114,7 @@ def encounter_log(
     note: str = "",
 ) -> Encounter:
     """Log a contact with a participant of the actor's organization (when: now, if not given)."""
-    org = _acting_organization_for(actor, participant)
+    org = organization_acting_for(actor, participant)
     now = timezone.now()
     encounter = Encounter(
         participant=participant,
@@ -163,7 +149,7 @@ def encounter_correct(*, actor: Actor, encounter: Encounter, **changes: Any) -> 
 
     Later corrections, and anyone else's, are refused: mark the entry in error and log it again.
     """
-    _acting_organization_for(actor, encounter.participant)
+    organization_acting_for(actor, encounter.participant)
     unknown = set(changes) - CORRECTABLE_FIELDS
     if unknown:
         raise ValueError(f"encounter_correct cannot change {', '.join(sorted(unknown))}")
@@ -207,7 +193,7 @@ def encounter_correct(*, actor: Actor, encounter: Encounter, **changes: Any) -> 
 @transaction.atomic
 def encounter_void(*, actor: Actor, encounter: Encounter, reason: str) -> Encounter:
     """Mark an entry as entered in error. It stays in the record, marked, with the reason."""
-    _acting_organization_for(actor, encounter.participant)
+    organization_acting_for(actor, encounter.participant)
     reason = (reason or "").strip()
     locked = Encounter.objects.select_for_update().get(pk=encounter.pk)
     if locked.voided_at is not None:

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from rosc.accounts.actor import Actor
-from rosc.accounts.models import Organization
 from rosc.accounts.roles import Perm
 from rosc.accounts.services import PermissionDenied
 from rosc.core.audit import audit_record
@@ -29,19 +28,9 @@ from rosc.followups.models import (
 from rosc.followups.schedule import day_text
 from rosc.followups.selectors import FollowUpItem, followup_find, participant_followups
 from rosc.people.models import DischargeReason, Episode, Participant, ParticipantStatus
+from rosc.people.services import organization_acting_for
 
 COMPLETION_OUTCOMES = (AttemptOutcome.REACHED, AttemptOutcome.DECLINED)
-
-
-def _organization(actor: Actor, participant: Participant) -> Organization:
-    org = actor.organization
-    if (
-        org is None
-        or not actor.can(Perm.PARTICIPANTS_OPEN)
-        or participant.organization_id != org.pk
-    ):
-        raise PermissionDenied
-    return org
 
 
 def _locked(participant: Participant) -> Participant:
@@ -104,7 +93,7 @@ def followup_attempt_record(
     note: str = "",
 ) -> FollowUpAttempt:
     """Record one try at reaching the person for a follow-up (reached, not reached, declined)."""
-    org = _organization(actor, participant)
+    org = organization_acting_for(actor, participant)
     participant = _locked(participant)
     item = _find(participant, intake_seq, kind)
     errors: dict[str, str] = {}
@@ -164,7 +153,7 @@ def followup_complete(
 ) -> FollowUp:
     """Complete a follow-up on a day inside its window: the interview was done (reached) or the
     person declined it. The day is also recorded as an attempt."""
-    org = _organization(actor, participant)
+    org = organization_acting_for(actor, participant)
     participant = _locked(participant)
     item = _find(participant, intake_seq, kind)
     errors: dict[str, str] = {}
@@ -244,7 +233,7 @@ def participant_discharge(
     note: str = "",
 ) -> Episode:
     """End the person's current episode of support; their discharge interview becomes due."""
-    org = _organization(actor, participant)
+    org = organization_acting_for(actor, participant)
     locked = _locked(participant)
     if locked.status == ParticipantStatus.DISCHARGED:
         raise ValidationError(
@@ -292,7 +281,7 @@ def participant_reenrol(
     *, actor: Actor, participant: Participant, on: date | None, reason: str
 ) -> Episode:
     """Begin the person's next episode (IntakeSeqNum + 1) with its own intake and follow-ups."""
-    org = _organization(actor, participant)
+    org = organization_acting_for(actor, participant)
     locked = _locked(participant)
     if locked.status != ParticipantStatus.DISCHARGED:
         raise ValidationError(
@@ -340,7 +329,7 @@ def participant_reenrol(
 def followups_schedule(*, actor: Actor, participant: Participant) -> list[FollowUp]:
     """Write the rows of the person's current follow-ups ahead of time (optional: the schedule
     is computed without them). Idempotent; returns the rows of the current episode."""
-    org = _organization(actor, participant)
+    org = organization_acting_for(actor, participant)
     episode = _current_episode(participant)
     rows = [
         _materialize(i) for i in participant_followups(participant) if i.episode.pk == episode.pk

@@ -47,6 +47,20 @@ def _acting_organization(actor: Actor) -> Organization:
     return org
 
 
+def organization_acting_for(actor: Actor, participant: Participant) -> Organization:
+    """The actor's organization, when it enrolled the participant and the actor's role there
+    may open participant records; PermissionDenied otherwise. Every write about a person
+    (consent, contact, check-in, follow-up) checks it first."""
+    org = actor.organization
+    if (
+        org is None
+        or not actor.can(Perm.PARTICIPANTS_OPEN)
+        or participant.organization_id != org.pk
+    ):
+        raise PermissionDenied
+    return org
+
+
 def _check(participant: Participant) -> None:
     """Field errors for what the model's own validation does not know."""
     errors: dict[str, str] = {}
@@ -180,9 +194,7 @@ def participant_enrol(
 @transaction.atomic
 def participant_update(*, actor: Actor, participant: Participant, **changes: Any) -> Participant:
     """Change what the person tells us; only their own organization's staff may."""
-    org = _acting_organization(actor)
-    if participant.organization_id != org.pk:
-        raise PermissionDenied
+    org = organization_acting_for(actor, participant)
     unknown = set(changes) - UPDATABLE_FIELDS
     if unknown:
         raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
@@ -211,9 +223,7 @@ def participant_primary_peer_set(
     *, actor: Actor, participant: Participant, peer: User | None
 ) -> Participant:
     """Name the staff member the person mainly works with (None: nobody in particular)."""
-    org = _acting_organization(actor)
-    if participant.organization_id != org.pk:
-        raise PermissionDenied
+    org = organization_acting_for(actor, participant)
     if peer is not None and peer.pk not in {
         u.pk for u in primary_peer_candidates(organization=org)
     }:
