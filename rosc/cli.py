@@ -1,13 +1,17 @@
 """`rosc`: the commands ROSC Hub's users need, in front of Django's management commands."""
 
 import os
+import signal
+import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 COMMANDS = {
     "demo": "Build the synthetic demo network (deterministic from --seed).",
     "createadmin": "Create a network administrator account.",
     "migrate": "Bring the database schema up to date.",
-    "serve": "Serve ROSC Hub (development server).",
+    "serve": "Serve ROSC Hub (development server) and run its background worker.",
     "check": "Check the configuration for problems.",
     "unlock": "Lift a sign-in lockout for a username.",
     "import-hsds": "Import an HSDS 3.0 datapackage (folder or zip) or HSDS JSON.",
@@ -19,6 +23,32 @@ def usage() -> str:
     lines = ["usage: rosc COMMAND [options]   (rosc COMMAND --help for each)", "", "commands:"]
     lines += [f"  {name:<12} {text}" for name, text in COMMANDS.items()]
     return "\n".join(lines)
+
+
+@contextmanager
+def background_worker() -> Iterator[None]:
+    """`manage.py db_worker` as a child process for as long as the block runs (HSDS uploads are
+    imported by it). Not started by the development server's reloader child (RUN_MAIN), nor when
+    ROSC_SERVE_WORKER=0 (run `python -m django db_worker` yourself then)."""
+    if os.environ.get("RUN_MAIN") == "true" or os.environ.get("ROSC_SERVE_WORKER") == "0":
+        yield
+        return
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "django", "db_worker", "--interval", "1"], env=os.environ.copy()
+    )
+    # A plain `kill` of the server ends this process through the finally below, too.
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -39,6 +69,10 @@ def main(argv: list[str] | None = None) -> None:
         "import-hsds": "import_hsds",
         "export-hsds": "export_hsds",
     }.get(name, name)
+    if name == "serve" and not {"-h", "--help"} & set(rest):
+        with background_worker():
+            execute_from_command_line(["rosc", django_name, *rest])
+        return
     execute_from_command_line(["rosc", django_name, *rest])
 
 

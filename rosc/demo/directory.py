@@ -22,6 +22,7 @@ from rosc.directory.models import (
     Service,
     ServiceAtLocation,
 )
+from rosc.directory.search_index import search_index_deferred
 from rosc.directory.services import taxonomy_load_recovery_support
 
 if TYPE_CHECKING:
@@ -151,6 +152,7 @@ def _id(seed: int, *parts: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, ":".join([str(seed), *parts]))
 
 
+@search_index_deferred()  # one index refresh at the end, not one per record
 def build_directory(ctx: "DemoContext") -> None:
     """HSDS fields and recovery extensions on each organization, and a listing for each."""
     taxonomy_load_recovery_support()

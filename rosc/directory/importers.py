@@ -28,8 +28,9 @@ from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from rosc.accounts.models import Organization
+from rosc.accounts.models import Organization, RecoveryPathway
 from rosc.directory.hsds import Column, Table, table, tables
+from rosc.directory.taxonomy import EXTENSION_TERMS, extension_term_id
 
 BATCH_SIZE = 500
 # Nested HSDS JSON: property name -> the table of the object(s) it holds.
@@ -448,6 +449,9 @@ def import_rows(
     done = 0
     for t in tables():
         pending = by_table.get(t.name, [])
+        if t.name == "attribute" and pending:
+            pending, applied = _import_extensions(t, pending, report, known)
+            done += applied
         if not pending:
             continue
         checked: list[tuple[SourceRow, dict[str, Any]]] = []
@@ -626,3 +630,126 @@ def _empty(column: Column) -> Any:
     if column.type == "string" and column.ref is None and column.name != "id":
         return ""
     return None
+
+
+# --- recovery extensions -----------------------------------------------------------------------
+# Attributes whose term is one of the "ROSC Hub recovery extensions" (rosc/directory/taxonomy.py)
+# are not stored as attribute rows: their values go back into the organization's own fields, so
+# a re-import never duplicates them and the next export writes the same rows again.
+
+EXTENSION_CODES = {str(extension_term_id(code)): code for code, _name, _desc in EXTENSION_TERMS}
+TRUE_WORDS = {"true", "yes", "1"}
+FALSE_WORDS = {"false", "no", "0"}
+KINDS = set(Organization.Kind.values)
+PATHWAYS = list(RecoveryPathway.values)
+
+
+def _extension_value(code: str, text: str) -> Any:
+    """The Organization field value an attribute's `value` holds; ValueError with a reason."""
+    text = text.strip()
+    if code == "kind":
+        if text not in KINDS:
+            raise ValueError(f"not a kind of organization ROSC Hub knows ({text[:40]!r})")
+        return text
+    if code in {"peer_led", "accepting_new_people"}:
+        if text.lower() in TRUE_WORDS:
+            return True
+        if text.lower() in FALSE_WORDS:
+            return False
+        raise ValueError("true or false is expected")
+    if code == "recovery_pathway":
+        if text not in PATHWAYS:
+            raise ValueError(f"not a recovery pathway ROSC Hub knows ({text[:40]!r})")
+        return text
+    if code == "last_verified_on":
+        return date.fromisoformat(text)
+    if len(text) > 2000:
+        raise ValueError("longer than 2000 characters")
+    return text
+
+
+def _import_extensions(
+    t: Table, pending: list[SourceRow], report: ImportReport, known: _Known
+) -> tuple[list[SourceRow], int]:
+    """Apply the recovery-extension attributes; give back the other rows and how many applied.
+
+    An organization that has any extension attribute in the import gets all its extension fields
+    from them (an absent one is cleared, except its kind, which it keeps); an organization with
+    none keeps its fields as they are.
+    """
+    rest: list[SourceRow] = []
+    found: dict[str, dict[str, Any]] = {}
+    applied = 0
+    seen: set[str] = set()
+    for row in pending:
+        term = row.values.get("taxonomy_term_id")
+        code = EXTENSION_CODES.get(term.lower()) if isinstance(term, str) else None
+        if code is None:
+            rest.append(row)
+            continue
+        values, problems = _check(t, row)
+        report.problems.extend(problems)
+        if values is None:
+            continue
+        if values["public_id"] in seen:
+            continue
+        seen.add(values["public_id"])
+        where = (row.file, row.row)
+        org_id = values.get("link_id")
+        if org_id is None:
+            report.problems.append(RowProblem(*where, "link_id", "required but missing"))
+            continue
+        entity = values.get("link_entity") or values.get("link_type") or "organization"
+        if entity != "organization":
+            reason = "a recovery extension describes an organization"
+            report.problems.append(RowProblem(*where, "link_entity", reason))
+            continue
+        if org_id not in known.get("organization"):
+            reason = f"no organization with id {org_id}"
+            report.problems.append(RowProblem(*where, "link_id", reason))
+            continue
+        try:
+            value = _extension_value(code, values.get("value", ""))
+        except ValueError as exc:
+            report.problems.append(RowProblem(*where, "value", str(exc)[:200]))
+            continue
+        fields = found.setdefault(org_id, {"recovery_pathways": []})
+        if code == "recovery_pathway":
+            if value not in fields["recovery_pathways"]:
+                fields["recovery_pathways"].append(value)
+        elif code in fields:
+            reason = f"a second {code} for the same organization; the first one is kept"
+            report.problems.append(RowProblem(*where, "taxonomy_term_id", reason, warning=True))
+        else:
+            fields[code] = value
+        applied += 1
+    _save_extensions(found)
+    if applied:
+        report.imported["attribute"] = report.imported.get("attribute", 0) + applied
+    return rest, applied
+
+
+def _save_extensions(found: dict[str, dict[str, Any]]) -> None:
+    ids = list(found)
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start : start + BATCH_SIZE]
+        orgs = list(Organization.objects.filter(public_id__in=batch))
+        for org in orgs:
+            fields = found[str(org.public_id)]
+            org.kind = fields.get("kind", org.kind)
+            org.peer_led = fields.get("peer_led", False)
+            org.recovery_pathways = sorted(fields["recovery_pathways"], key=PATHWAYS.index)
+            org.accepting_new_people = fields.get("accepting_new_people")
+            org.capacity_note = fields.get("capacity_note", "")
+            org.last_verified_on = fields.get("last_verified_on")
+        Organization.objects.bulk_update(
+            orgs,
+            [
+                "kind",
+                "peer_led",
+                "recovery_pathways",
+                "accepting_new_people",
+                "capacity_note",
+                "last_verified_on",
+            ],
+        )

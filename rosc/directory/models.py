@@ -326,3 +326,118 @@ class MetaTableDescription(HSDSRecord):
     name = _text()
     language = _text()
     character_set = _text()
+
+
+class DirectoryImport(BaseModel):
+    """An HSDS datapackage or JSON file a data steward uploaded, and how its import went.
+
+    The file is kept under settings.VAR_DIR; a background task (rosc.directory.tasks) imports it
+    and keeps `rows_done` current so the status page can show progress.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Could not be imported"
+
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_by_name = models.CharField(max_length=150, blank=True)
+    # The uploader's organization when they uploaded (the audit trail's record organization).
+    organization = models.ForeignKey(
+        ORG, on_delete=models.SET_NULL, null=True, blank=True, related_name="directory_imports"
+    )
+    file_name = models.CharField(max_length=255)
+    stored_path = models.CharField(max_length=500)  # relative to settings.VAR_DIR
+    size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)  # HSDS table -> rows imported
+    # Each refused row or warning: {"file", "row", "field", "reason", "warning"}.
+    problems = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True, default="")  # why a failed import read nothing
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"HSDS import of {self.file_name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.is_finished else 0
+        return min(100, round(100 * self.rows_done / self.rows_total))
+
+    @property
+    def errors(self) -> list[dict[str, str]]:
+        return [p for p in self.problems if not p.get("warning")]
+
+    @property
+    def warnings(self) -> list[dict[str, str]]:
+        return [p for p in self.problems if p.get("warning")]
+
+    @property
+    def total_imported(self) -> int:
+        return sum(self.counts.values())
+
+
+class SearchRow(models.Model):
+    """The search index: one row per active service at a location (see search_index.py).
+
+    Derived data only, rebuilt from the records above by `search_index_refresh`; never edited
+    by hand. The migration adds the full-text side: an FTS5 table and an R*Tree on SQLite, a
+    weighted tsvector with a GIN index and a GiST index on the point on PostgreSQL.
+    """
+
+    sal = models.OneToOneField(
+        "directory.ServiceAtLocation", on_delete=models.CASCADE, related_name="+"
+    )
+    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    kind = models.CharField(max_length=30)
+    time_zone = models.CharField(max_length=64)
+    # "|a|b|" lists, matched with instr()/strpos(): pathways, language codes and names
+    # (lower case), and the hex ids of the taxonomy terms the service is tagged with.
+    pathways = models.TextField()
+    languages = models.TextField()
+    terms = models.TextField()
+    free = models.BooleanField()
+    wheelchair = models.BooleanField()
+    # The text searched, heaviest first: the service's names, the organization's names, the
+    # service's description, then the need names and the organization's description.
+    name = models.TextField()
+    org_name = models.TextField()
+    description = models.TextField()
+    keywords = models.TextField()
+    # SQLite only: the place (grid cells) and the needs as tokens of the FTS table, so one
+    # full-text query narrows by text, place and need at once (see search_index.py).
+    tags = models.TextField()
+    # What a result shows (directory/find.html), so a page needs no other table.
+    sal_uuid = models.UUIDField()
+    service_uuid = models.UUIDField()
+    location_uuid = models.UUIDField()
+    organization_uuid = models.UUIDField()
+    service_name = models.TextField()
+    organization_name = models.TextField()
+    peer_led_rco = models.BooleanField()
+    accepting_new_people = models.BooleanField(null=True)
+    address = models.TextField()
+    phone = models.TextField()
+    need_names = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["latitude", "longitude"], name="searchrow_lat_lng")]
+
+    def __str__(self) -> str:
+        return self.name

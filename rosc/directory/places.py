@@ -1,5 +1,6 @@
 """Places people search from: a ZIP code (offline centroid table) or a latitude,longitude pair."""
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -25,18 +26,25 @@ class PlaceNotFound(ValueError):
 def place_from_text(text: str) -> Place:
     """'03301', '03301-1234' or '41.88,-87.63' -> a Place; anything else -> PlaceNotFound."""
     if match := _ZIP.match(text):
-        found = [z for z in zipcodes.matching(match.group(1)) if z.get("lat")]
-        if not found:
+        place = _zip_centroid(match.group(1))
+        if place is None:
             raise PlaceNotFound(f"We do not know the ZIP code {match.group(1)}.")
-        z = found[0]
-        return Place(
-            float(z["lat"]), float(z["long"]), f"{z['city']}, {z['state']} {z['zip_code']}"
-        )
+        return place
     if match := _LATLNG.match(text):
         lat, lng = float(match.group(1)), float(match.group(2))
         if -90 <= lat <= 90 and -180 <= lng <= 180:
             return Place(lat, lng, "your location")
     raise PlaceNotFound("Enter a 5-digit ZIP code, or use your location.")
+
+
+@functools.lru_cache(maxsize=50_000)
+def _zip_centroid(code: str) -> Place | None:
+    """A ZIP code's centroid (the package's lookup scans its whole list: each is kept)."""
+    for z in zipcodes.matching(code):
+        if z.get("lat"):
+            label = f"{z['city']}, {z['state']} {z['zip_code']}"
+            return Place(float(z["lat"]), float(z["long"]), label)
+    return None
 
 
 def distance_miles(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

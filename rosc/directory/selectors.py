@@ -3,6 +3,7 @@ take no actor; nothing here touches participant records."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -12,21 +13,18 @@ from django.utils import timezone
 
 from rosc.accounts.models import Organization
 from rosc.directory.models import (
-    Attribute,
-    Location,
     Schedule,
+    SearchRow,
     Service,
-    ServiceAtLocation,
     TaxonomyTerm,
 )
-from rosc.directory.places import Place, bounding_box, distance_miles
+from rosc.directory.places import Place, bounding_box
+from rosc.directory.search_index import RowHit, RowQuery, query_words, search_rows
 from rosc.directory.taxonomy import TAXONOMY_ID
 
 STALE_AFTER = timedelta(days=365)
 # How many candidate rows a search reads before the checks done in Python (pathway, open now).
 CANDIDATE_LIMIT = 5000
-# Up to this many places near the searcher are passed to the database as a list of ids.
-NEARBY_LIMIT = 20000
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -45,21 +43,34 @@ class SearchFilters:
     sort: str = "distance"  # or "relevance"
 
 
+@dataclass(frozen=True)
+class HitService:
+    public_id: UUID
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class HitOrganization:
+    public_id: UUID
+    name: str
+    is_peer_led_rco: bool
+    accepting_new_people: bool | None
+
+
 @dataclass
 class Hit:
-    sal: ServiceAtLocation
+    """One result as the results page shows it, read from the search index alone."""
+
+    service: HitService
+    organization: HitOrganization
+    latitude: float | None
+    longitude: float | None
+    address: str
+    terms: list[str]
     distance: float | None = None
     score: float = 0.0
     open_now: bool | None = None
-    terms: list[TaxonomyTerm] = field(default_factory=list)
-
-    @property
-    def service(self) -> Service:
-        return self.sal.service
-
-    @property
-    def organization(self) -> Organization:
-        return self.sal.service.organization
 
 
 @dataclass
@@ -91,18 +102,23 @@ class SearchResults:
 @dataclass
 class _Candidate:
     pk: int
-    sal_id: UUID
-    service_id: UUID
-    location_id: UUID
     zone: str
+    sal_id: UUID | None = None
+    service_id: UUID | None = None
+    location_id: UUID | None = None
     distance: float | None = None
     score: float = 0.0
     open_now: bool | None = None
+    row: dict[str, Any] = field(default_factory=dict)
 
 
 def recovery_terms() -> QuerySet[TaxonomyTerm]:
     """The needs people can search by: the shipped recovery-support taxonomy's terms."""
-    return TaxonomyTerm.objects.filter(taxonomy_detail__public_id=TAXONOMY_ID).order_by("name")
+    return (
+        TaxonomyTerm.objects.filter(taxonomy_detail__public_id=TAXONOMY_ID)
+        .only("id", "public_id", "name", "parent_id")
+        .order_by("name")
+    )
 
 
 def is_stale(organization: Organization, today: date | None = None) -> bool:
@@ -137,15 +153,20 @@ def schedule_open_at(schedule: Schedule, local: datetime) -> bool:
     return now >= schedule.opens_at or now < schedule.closes_at  # open past midnight
 
 
-def _schedules_by_owner(candidates: list[_Candidate]) -> dict[tuple[str, UUID], list[Schedule]]:
+def _schedules_by_owner(
+    candidates: list[_Candidate],
+) -> dict[tuple[str, UUID | None], list[Schedule]]:
     """Every schedule of the candidates' pairings, services and locations, in one query."""
     owners = (
         Q(service_at_location_id__in={c.sal_id for c in candidates})
         | Q(service_id__in={c.service_id for c in candidates})
         | Q(location_id__in={c.location_id for c in candidates})
     )
-    found: dict[tuple[str, UUID], list[Schedule]] = {}
-    for schedule in Schedule.objects.filter(owners):
+    found: dict[tuple[str, UUID | None], list[Schedule]] = {}
+    fields: tuple[str, ...] = ("id", "service_at_location_id", "service_id", "location_id")
+    fields += ("valid_from",)
+    fields += ("valid_to", "freq", "byday", "opens_at", "closes_at")
+    for schedule in Schedule.objects.filter(owners).only(*fields):
         if schedule.service_at_location_id:
             found.setdefault(("sal", schedule.service_at_location_id), []).append(schedule)
         if schedule.service_id:
@@ -177,75 +198,33 @@ def _mark_open(candidates: list[_Candidate], at: datetime) -> None:
         c.open_now = any(schedule_open_at(s, local) for s in rows)
 
 
-def _text_score(words: list[str], texts: tuple[str, ...]) -> float:
-    """Name matches count most, then the organization's names, then the descriptions."""
-    weights = (3.0, 2.0, 2.0, 1.0, 0.5)
-    lowered = [t.lower() for t in texts]
-    return sum(
-        w * text.count(word) for word in words for text, w in zip(lowered, weights, strict=True)
-    )
-
-
-def _services_with_term(term: UUID) -> QuerySet[Attribute, UUID]:
-    """Ids of the services tagged with the term or one of its children.
-
-    The term ids are looked up first so the attribute filter stays on its index. (The foreign
-    keys point at `public_id`, which django-stubs does not model: hence the ignores.)
-    """
+def _need_ids(term: UUID) -> tuple[str, ...]:
+    """The term and its children, as the index stores them (hex)."""
     children = TaxonomyTerm.objects.filter(parent_id=term)  # type: ignore[misc]
-    terms = [term, *children.values_list("public_id", flat=True)]
-    return Attribute.objects.filter(
-        taxonomy_term_id__in=terms,  # type: ignore[misc]
-        link_entity="service",
-    ).values_list("link_id", flat=True)
+    return (term.hex, *(c.hex for c in children.values_list("public_id", flat=True)))
 
 
-def _filtered(filters: SearchFilters, words: list[str]) -> QuerySet[ServiceAtLocation]:
-    rows = ServiceAtLocation.objects.filter(service__status=Service.Status.ACTIVE)
-    if filters.place is not None:
-        min_lat, max_lat, min_lng, max_lng = bounding_box(filters.place, filters.radius_miles)
-        # The places inside the box first, on the (latitude, longitude) index, as a plain list:
-        # otherwise a planner may start from a broad filter (a common need) and scan far more.
-        nearby = Location.objects.filter(
-            latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng)
-        ).values_list("public_id", flat=True)
-        ids = list(nearby[: NEARBY_LIMIT + 1])
-        rows = rows.filter(
-            location_id__in=ids if len(ids) <= NEARBY_LIMIT else nearby  # type: ignore[misc]
-        )
-    if filters.term is not None:
-        rows = rows.filter(service__public_id__in=_services_with_term(filters.term))
-    if filters.kind:
-        rows = rows.filter(service__organization__kind=filters.kind)
-    if filters.language:
-        lang = filters.language.strip()
-        rows = rows.filter(
-            Q(service__languages__code__iexact=lang)
-            | Q(service__languages__name__iexact=lang)
-            | Q(location__languages__code__iexact=lang)
-            | Q(location__languages__name__iexact=lang)
-        )
-    if filters.free_only:
-        rows = rows.filter(
-            Q(service__cost_options__amount=0)
-            | Q(service__fees_description__icontains="free")
-            | Q(service__cost_options__option__icontains="free")
-        )
-    if filters.wheelchair:
-        rows = rows.filter(
-            Q(location__accessibility__description__icontains="wheelchair")
-            | Q(location__accessibility__details__icontains="wheelchair")
-        )
-    for word in words:
-        rows = rows.filter(
-            Q(service__name__icontains=word)
-            | Q(service__description__icontains=word)
-            | Q(service__organization__name__icontains=word)
-            | Q(service__organization__alternate_name__icontains=word)
-        )
-    if filters.language or filters.free_only or filters.wheelchair:
-        rows = rows.distinct()
-    return rows
+def row_query(filters: SearchFilters) -> RowQuery:
+    """The search as a question to the index (search_index.py)."""
+    words = tuple(query_words(filters.text))
+    place = filters.place
+    if filters.sort == "relevance" and words:
+        order = "relevance"
+    else:
+        order = "distance" if place is not None else "name"
+    return RowQuery(
+        box=bounding_box(place, filters.radius_miles) if place is not None else None,
+        center=(place.latitude, place.longitude) if place is not None else None,
+        radius_miles=filters.radius_miles,
+        terms=_need_ids(filters.term) if filters.term is not None else (),
+        kind=filters.kind,
+        language=filters.language.strip().lower().replace("|", ""),
+        pathway=filters.pathway.replace("|", ""),
+        free=filters.free_only,
+        wheelchair=filters.wheelchair,
+        words=words,
+        order=order,
+    )
 
 
 def service_search(
@@ -253,77 +232,91 @@ def service_search(
 ) -> SearchResults:
     """Active services at locations matching every filter, nearest or most relevant first.
 
-    The filters the database can answer run in SQL (the place as an indexed bounding box); the
-    exact distance, the pathway and "open now" are checked on light rows; only the page shown
-    is loaded as full records.
+    One query on the search index (search_index.py) filters, ranks, sorts, counts and cuts the
+    page; only the page shown is loaded as full records. "Open now" depends on each place's
+    time zone and schedules, so with that filter up to CANDIDATE_LIMIT rows are checked in
+    Python first.
     """
-    words = [w for w in filters.text.lower().split() if w][:8]
-    columns = [
-        "pk",
-        "public_id",
-        "service_id",
-        "location_id",
-        "service__organization__time_zone",
-        "location__latitude",
-        "location__longitude",
-        "service__organization__recovery_pathways",
-    ]
-    text_columns = [
-        "service__name",
-        "service__organization__name",
-        "service__organization__alternate_name",
-        "service__description",
-        "service__organization__description",
-    ]
-    ordered = _filtered(filters, words).order_by("service__name", "pk")
-    candidates: list[_Candidate] = []
-    for row in ordered.values_list(*columns, *(text_columns if words else []))[:CANDIDATE_LIMIT]:
-        pk, sal_id, service_id, location_id, zone, lat, lng, pathways = row[:8]
-        c = _Candidate(pk, sal_id, service_id, location_id, zone)
-        if filters.place is not None:
-            if lat is None or lng is None:
-                continue
-            c.distance = distance_miles(filters.place.latitude, filters.place.longitude, lat, lng)
-            if c.distance > filters.radius_miles:
-                continue
-        if filters.pathway and filters.pathway not in (pathways or []):
-            continue
-        if words:
-            c.score = _text_score(words, tuple(t or "" for t in row[8:]))
-        candidates.append(c)
+    q = row_query(filters)
     at = at or timezone.now()
+    number = max(1, page)
     if filters.open_now:
+        rows, _ = search_rows(q, limit=CANDIDATE_LIMIT)
+        candidates = _candidates(rows)
         _mark_open(candidates, at)
         candidates = [c for c in candidates if c.open_now]
-    if filters.sort == "relevance" and words:
-        candidates.sort(key=lambda c: (-c.score, c.distance or 0.0))
-    elif filters.place is not None:
-        candidates.sort(key=lambda c: c.distance or 0.0)
-    total = len(candidates)
-    last_page = max(1, -(-total // per_page))
-    number = min(max(1, page), last_page)
-    shown = candidates[(number - 1) * per_page : number * per_page]
-    if not filters.open_now:
-        _mark_open(shown, at)
-    return SearchResults(_hydrate(shown), total, number, per_page)
+        total = len(candidates)
+        number = min(number, max(1, -(-total // per_page)))
+        shown = candidates[(number - 1) * per_page : number * per_page]
+        return SearchResults(_hits(shown), total, number, per_page)
+    rows, total = search_rows(q, limit=per_page, offset=(number - 1) * per_page)
+    if not rows and number > 1:  # past the last page: show the last one
+        _, total = search_rows(q, limit=1)
+        number = max(1, -(-total // per_page))
+        rows, total = search_rows(q, limit=per_page, offset=(number - 1) * per_page)
+    shown = _candidates(rows)
+    _mark_open(shown, at)
+    return SearchResults(_hits(shown), total, number, per_page)
 
 
-def _hydrate(shown: list[_Candidate]) -> list[Hit]:
-    """Full records, addresses, phones and terms for the hits on one page."""
-    sals = (
-        ServiceAtLocation.objects.select_related("service__organization", "location")
-        .prefetch_related("location__addresses", "service__phones")
-        .in_bulk([c.pk for c in shown])
-    )
-    hits = [Hit(sals[c.pk], c.distance, c.score, c.open_now) for c in shown]
-    by_service: dict[UUID, list[TaxonomyTerm]] = {}
-    for attr in Attribute.objects.filter(
-        link_id__in={h.service.public_id for h in hits}, link_entity="service"
-    ).select_related("taxonomy_term"):
-        by_service.setdefault(attr.link_id, []).append(attr.taxonomy_term)
-    for hit in hits:
-        hit.terms = sorted(by_service.get(hit.service.public_id, []), key=lambda t: t.name)
-    return hits
+# What a result shows (directory/find.html) and "open now" needs, all from the index row.
+PAGE_FIELDS = (
+    "sal_id",
+    "sal_uuid",
+    "service_uuid",
+    "location_uuid",
+    "organization_uuid",
+    "service_name",
+    "organization_name",
+    "peer_led_rco",
+    "accepting_new_people",
+    "latitude",
+    "longitude",
+    "address",
+    "phone",
+    "need_names",
+)
+
+
+def _candidates(rows: list[RowHit]) -> list[_Candidate]:
+    """The rows, in their order, with what a page shows and the ids schedules hang on."""
+    found: dict[int, dict[str, Any]] = {}
+    pks = [r.sal_pk for r in rows]
+    for start in range(0, len(pks), 2000):
+        chunk = SearchRow.objects.filter(sal_id__in=pks[start : start + 2000])
+        for row in chunk.values(*PAGE_FIELDS):
+            found[row["sal_id"]] = row
+    out = []
+    for r in rows:
+        row = found.get(r.sal_pk)
+        if row is not None:
+            c = _Candidate(r.sal_pk, r.time_zone, distance=r.distance, score=r.score, row=row)
+            c.sal_id, c.service_id = row["sal_uuid"], row["service_uuid"]
+            c.location_id = row["location_uuid"]
+            out.append(c)
+    return out
+
+
+def _hits(shown: list[_Candidate]) -> list[Hit]:
+    return [
+        Hit(
+            service=HitService(c.row["service_uuid"], c.row["service_name"], c.row["phone"]),
+            organization=HitOrganization(
+                c.row["organization_uuid"],
+                c.row["organization_name"],
+                c.row["peer_led_rco"],
+                c.row["accepting_new_people"],
+            ),
+            latitude=c.row["latitude"],
+            longitude=c.row["longitude"],
+            address=c.row["address"],
+            terms=list(c.row["need_names"] or []),
+            distance=c.distance,
+            score=c.score,
+            open_now=c.open_now,
+        )
+        for c in shown
+    ]
 
 
 def organization_listing(organization_id: UUID) -> Organization:

@@ -52,3 +52,44 @@ TERMS: tuple[tuple[str, str, str], ...] = (
 
 def term_id(code: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, code)
+
+
+# --- the recovery extensions, published as HSDS attributes ------------------------------------
+# An organization's recovery fields (rosc.accounts.models.Organization) are not HSDS columns.
+# An export publishes each as an HSDS `attribute` of the organization (link_entity
+# "organization"), its `taxonomy_term_id` one of these terms and its `value` the field's value;
+# an import reads them back. Same uuid5 scheme as above, so the ids are the same everywhere.
+
+EXTENSIONS_TAXONOMY_ID = uuid.uuid5(NAMESPACE, "taxonomy:rosc-recovery-extensions")
+EXTENSIONS_TAXONOMY_NAME = "ROSC Hub recovery extensions"
+EXTENSIONS_TAXONOMY_DESCRIPTION = (
+    "Facts ROSC Hub keeps about an organization beside the HSDS columns, published as "
+    "attributes of the organization: the attribute's value holds the fact."
+)
+EXTENSIONS_TAXONOMY_VERSION = "1"
+
+# (code, name, description): the code is also the Organization field it carries.
+EXTENSION_TERMS: tuple[tuple[str, str, str], ...] = (
+    ("kind", "Kind of organization", "What kind of organization this is (a ROSC Hub code)."),
+    ("peer_led", "Peer-led", "true when run by and for people with lived experience."),
+    (
+        "recovery_pathway",
+        "Recovery pathway supported",
+        "One recovery pathway the organization supports (one attribute each; none ranked).",
+    ),
+    (
+        "accepting_new_people",
+        "Accepting new people",
+        "true when new people are welcome now, false when not; absent when unknown.",
+    ),
+    ("capacity_note", "Capacity note", "A short note on waiting times or capacity."),
+    (
+        "last_verified_on",
+        "Last verified on",
+        "The date (YYYY-MM-DD) the listing was last confirmed to be true.",
+    ),
+)
+
+
+def extension_term_id(code: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"extension:{code}")
