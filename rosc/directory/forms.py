@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 
 from rosc.accounts.models import Organization, RecoveryPathway
+from rosc.core.widgets import FastSelect
 from rosc.directory.places import Place, PlaceNotFound, place_from_text
 from rosc.directory.selectors import SearchFilters, recovery_terms
 
@@ -38,17 +39,20 @@ class FindForm(forms.Form):
         initial=25,
         empty_value=None,
         label="Within",
+        widget=FastSelect,
     )
-    need = forms.ChoiceField(required=False, label="Kind of help")
+    need = forms.ChoiceField(required=False, label="Kind of help", widget=FastSelect)
     kind = forms.ChoiceField(
         required=False,
         label="Kind of organization",
         choices=[("", "Any kind"), *Organization.Kind.choices],
+        widget=FastSelect,
     )
     pathway = forms.ChoiceField(
         required=False,
         label="Recovery pathway",
         choices=[("", "Any pathway"), *RecoveryPathway.choices],
+        widget=FastSelect,
     )
     language = forms.CharField(
         required=False, max_length=40, label="Language", help_text="For example Spanish or es."
@@ -60,6 +64,7 @@ class FindForm(forms.Form):
         required=False,
         label="Sort by",
         choices=[("distance", "Distance"), ("relevance", "Best match")],
+        widget=FastSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
