@@ -2,11 +2,14 @@
 
 The database is a fresh SQLite file unless BENCH_DATABASE_URL names another (PostgreSQL, say).
 Figures are ratios against a floor measured in the same run, so they compare across machines.
+The scratch directory (and its SQLite file, several GB after bench_casework) is removed at the
+end unless BENCH_KEEP=1.
 """
 
 import importlib
 import os
 import pkgutil
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -14,6 +17,16 @@ from pathlib import Path
 
 def main() -> None:
     scratch = tempfile.mkdtemp(prefix="rosc-bench-")
+    try:
+        run_all(scratch)
+    finally:
+        if os.environ.get("BENCH_KEEP"):
+            print(f"\nkept {scratch}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run_all(scratch: str) -> None:
     os.environ["DATABASE_URL"] = os.environ.get(
         "BENCH_DATABASE_URL", f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
     )

@@ -16,6 +16,12 @@ def best_of(fn: Callable[[], object], *, repeat: int = 7, number: int = 20) -> f
     return statistics.median(rounds)
 
 
+def percentile(values: list[float], pct: float) -> float:
+    """The nearest-rank percentile of `values` (pct 50: the median, 95: p95)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
 def report(name: str, measured: float, floor: float, floor_name: str) -> None:
     print(
         f"  {name:<44} {measured * 1e3:8.3f} ms   floor ({floor_name}) "

@@ -105,6 +105,9 @@ def taxonomy_load_recovery_support() -> Taxonomy:
     return Taxonomy.objects.get(public_id=recovery.TAXONOMY_ID)
 
 
+INDEX_LINKS = ("id", "service_id", "location_id", "organization_id", "link_id")
+
+
 @transaction.atomic
 def hsds_import(
     *,
@@ -123,8 +126,11 @@ def hsds_import(
         started(len(rows))
     report = ImportReport(problems=list(problems))
     import_rows(rows, report, progress)
-    # The import writes with raw SQL (no signals): refresh what it touched in the index.
-    search_index_refresh_hsds_ids(v for row in rows for v in row.values.values())
+    # The import writes with raw SQL (no signals): refresh what it touched in the index. A
+    # record names the services it feeds through its own id or its links to them.
+    search_index_refresh_hsds_ids(
+        row.values[key] for row in rows for key in INDEX_LINKS if key in row.values
+    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
