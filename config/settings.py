@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rosc.accounts.middleware.SlidingSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -156,7 +157,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Sessions end after inactivity (default 30 minutes for staff).
 SESSION_COOKIE_AGE = int(os.environ.get("ROSC_SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle end moves with use: rosc.accounts.middleware.SlidingSessionMiddleware saves the
+# session (and so its new end) at most once a minute instead of on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,5 +1,6 @@
 """Resolve the Actor once per request, and hold staff to their second factor."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -19,6 +20,30 @@ SECOND_FACTOR_OPEN_PREFIXES = (
     "/healthz",
     "/password-reset/",
 )
+
+
+SESSION_TOUCHED_KEY = "rosc_touched"
+TOUCH_EVERY_SECONDS = 60
+
+
+class SlidingSessionMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE idle seconds (ROSC_SESSION_IDLE_MINUTES).
+
+    Each request of a signed-in session pushes the end back, but the session row is rewritten
+    at most once a minute rather than on every page (a write and a commit per request), so the
+    idle limit holds to within a minute.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        if not session.is_empty():
+            now = int(time.time())
+            if now - int(session.get(SESSION_TOUCHED_KEY, 0)) >= TOUCH_EVERY_SECONDS:
+                session[SESSION_TOUCHED_KEY] = now  # saved, with a new end, with the response
+        return self.get_response(request)
 
 
 class ActorMiddleware:
