@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from rosc.assessments.models import DEFAULT_CHECKIN_INTERVAL_DAYS, Assessment, Occasion
 from rosc.assessments.selectors import shipped_barc10
+from rosc.people.demo import demo_participant_pks
 from rosc.people.models import Participant
 
 
@@ -80,4 +81,4 @@ def build_demo_checkins(seed: int) -> int:
 @transaction.atomic
 def clear_demo_checkins() -> None:
     """Remove what build_demo_checkins made (check-ins of people enrolled by demo staff)."""
-    Assessment.objects.filter(participant__enrolled_by__is_demo=True).delete()
+    Assessment.objects.filter(participant_id__in=demo_participant_pks()).delete()

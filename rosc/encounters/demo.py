@@ -16,6 +16,7 @@ from django.utils import timezone
 from rosc.accounts.models import Membership, User
 from rosc.accounts.roles import Role
 from rosc.encounters.models import Encounter, EncounterKind, EncounterPlace
+from rosc.people.demo import demo_participant_pks
 from rosc.people.models import LifeDomain, Participant
 
 LOGGING_ROLES = (Role.PEER_SPECIALIST, Role.SUPERVISOR)
@@ -161,4 +162,4 @@ def build_demo_encounters(seed: int) -> int:
 @transaction.atomic
 def clear_demo_encounters() -> None:
     """Remove the contacts of demo participants (before the participants themselves go)."""
-    Encounter.objects.filter(participant__enrolled_by__is_demo=True).delete()
+    Encounter.objects.filter(participant_id__in=demo_participant_pks()).delete()

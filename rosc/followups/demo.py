@@ -24,6 +24,7 @@ from rosc.followups.models import (
 )
 from rosc.followups.selectors import FollowUpItem, episode_items, program_for
 from rosc.followups.services import participant_discharge, participant_reenrol
+from rosc.people.demo import demo_participant_pks
 from rosc.people.models import DischargeReason, Episode, Participant
 
 DISCHARGE_SHARE = 0.08
@@ -156,4 +157,4 @@ def build_demo_followups(seed: int) -> None:
 @transaction.atomic
 def clear_demo_followups() -> None:
     """Remove what build_demo_followups recorded (episodes go with the demo participants)."""
-    FollowUp.objects.filter(participant__enrolled_by__is_demo=True).delete()
+    FollowUp.objects.filter(participant_id__in=demo_participant_pks()).delete()

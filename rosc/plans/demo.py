@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from rosc.accounts.models import Membership, User
 from rosc.accounts.roles import Role
+from rosc.people.demo import demo_participant_pks
 from rosc.people.models import LifeDomain, Participant
 from rosc.plans.models import PlanGoal, PlanReview, PlanStep, PlanVersion, Progress, RecoveryPlan
 
@@ -258,4 +259,4 @@ def clear_demo_plans() -> None:
     """Remove the plans of demo participants (their versions, goals, steps and reviews go too)."""
     # Versions, goals, steps and reviews refuse deletion through the application; removing the
     # plan cascades to them at the database level (no per-row delete()).
-    RecoveryPlan.objects.filter(participant__enrolled_by__is_demo=True).delete()
+    RecoveryPlan.objects.filter(participant_id__in=demo_participant_pks()).delete()
