@@ -13,4 +13,5 @@ def actor(request: HttpRequest) -> dict[str, Any]:
         "demo_mode": settings.ROSC_DEMO_MODE,
         # Navigation shows only what the role can open (the views decide access, not this).
         "nav_caseload": current is not None and current.can(Perm.PARTICIPANTS_OPEN),
+        "nav_listings": current is not None and current.can(Perm.DIRECTORY_EDIT),
     }

@@ -268,3 +268,11 @@ def test_the_service_refuses_a_bad_phone_even_without_the_form(world, actor_of):
     assert "phones-0-number" in caught.value.message_dict
     service.refresh_from_db()
     assert service.name == "Peer recovery coaching"
+
+
+def test_the_header_links_to_the_listings_only_for_those_who_keep_them(world, as_persona):
+    link = b'href="/directory/manage/"'
+    assert link in as_persona("data_steward").get("/").content
+    assert link in as_persona("rco_a_admin").get("/").content
+    assert link not in as_persona("rco_a_peer").get("/").content
+    assert link not in as_persona("council_coordinator").get("/").content
