@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "rosc.encounters",
     "rosc.followups",
     "rosc.care",
+    "rosc.referrals",
+    "rosc.justice",
+    "rosc.fhir",
     "rosc.councils",
     "rosc.demo",
 ]
@@ -212,6 +215,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("ROSC_FROM_EMAIL", "ROSC Hub <no-reply@rosc-hub.invalid>")
+# Where links in e-mails point (notifications sent by background tasks have no request).
+ROSC_BASE_URL = os.environ.get("ROSC_BASE_URL", "http://127.0.0.1:8000")
 
 TASKS = {
     "default": {
