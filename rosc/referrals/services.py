@@ -5,6 +5,7 @@ without a consent that covers the recipient, the purpose and every category, not
 and the error says what is missing. Status moves follow `rosc.referrals.transitions`.
 """
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,8 +21,8 @@ from rosc.consent.services import disclosure_record
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.directory.models import Service
-from rosc.people.models import LifeDomain, Participant
-from rosc.people.services import organization_acting_for
+from rosc.people.models import LifeDomain, Participant, ReferralSource
+from rosc.people.services import organization_acting_for, participant_enrol
 from rosc.referrals.models import (
     CLOSED_STATUSES,
     Referral,
@@ -359,3 +360,61 @@ def referral_note_add(*, actor: Actor, referral: Referral, text: str) -> Referra
     _audit(actor, referral, AuditEvent.Action.UPDATE, note=True)
     _notify_other_side(referral, side, f"{_what(referral)}: a new progress note.")
     return event
+
+
+SOURCE_BY_SENDER_KIND: dict[str, str] = {
+    Organization.Kind.HOSPITAL: ReferralSource.HOSPITAL,
+    Organization.Kind.TREATMENT: ReferralSource.TREATMENT,
+    Organization.Kind.COURT: ReferralSource.JUSTICE,
+    Organization.Kind.JAIL: ReferralSource.JUSTICE,
+    Organization.Kind.PROBATION: ReferralSource.JUSTICE,
+}
+
+
+@transaction.atomic
+def referral_enrol_person(
+    *, actor: Actor, referral: Referral, confirmed_not_duplicate: bool = False
+) -> Participant:
+    """The recipient enrols the referred person in its own organization from what was shared
+    (identity and contact), and links that record to the referral. Duplicate warnings as on
+    the enrolment form (ValidationError on "confirmed_not_duplicate")."""
+    if referral_side(actor, referral) != RECIPIENT:
+        raise PermissionDenied
+    referral = _locked(referral)
+    if referral.recipient_participant_id is not None:
+        raise ValidationError({"referral": "This person is already enrolled from this referral."})
+    if referral.status not in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS):
+        raise ValidationError({"referral": "Accept the referral before enrolling the person."})
+    identity = referral.shared.get(Category.IDENTITY_CONTACT) or {}
+    if not identity.get("first_name") or not identity.get("last_name"):
+        raise ValidationError(
+            {"referral": "The person's name was not shared, so they cannot be enrolled from here."}
+        )
+    born = identity.get("date_of_birth") or ""
+    sender_kind = referral.sender_organization.kind if referral.sender_organization else ""
+    participant = participant_enrol(
+        actor=actor,
+        legal_first_name=identity["first_name"],
+        legal_last_name=identity["last_name"],
+        preferred_name=identity.get("preferred_name", ""),
+        pronouns=identity.get("pronouns", ""),
+        date_of_birth=date.fromisoformat(born) if born else None,
+        phone=identity.get("phone", ""),
+        email=identity.get("email", ""),
+        preferred_contact=identity.get("preferred_contact", ""),
+        may_leave_message=bool(identity.get("may_leave_message")),
+        language=identity.get("language", ""),
+        referral_source=(
+            ReferralSource.SELF
+            if referral.kind == ReferralKind.SELF_REFERRAL
+            else SOURCE_BY_SENDER_KIND.get(sender_kind, ReferralSource.COMMUNITY)
+        ),
+        referral_source_detail=(
+            referral.sender_organization.name[:200] if referral.sender_organization else ""
+        ),
+        confirmed_not_duplicate=confirmed_not_duplicate,
+    )
+    referral.recipient_participant = participant
+    referral.save(update_fields=["recipient_participant", "updated_at"])
+    _audit(actor, referral, AuditEvent.Action.UPDATE, enrolled=str(participant.public_id))
+    return participant

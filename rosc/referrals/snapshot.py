@@ -31,11 +31,17 @@ def _identity(p: Participant) -> dict[str, Any]:
     return {
         "name": p.display_name,
         "legal_name": p.legal_name,
+        "first_name": p.legal_first_name,
+        "last_name": p.legal_last_name,
+        "preferred_name": p.preferred_name,
         "pronouns": p.pronouns,
         "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else "",
         "phone": p.phone,
         "email": p.email,
-        "preferred_contact": p.get_preferred_contact_display() if p.preferred_contact else "",
+        "preferred_contact": p.preferred_contact,
+        "preferred_contact_label": (
+            p.get_preferred_contact_display() if p.preferred_contact else ""
+        ),
         "may_leave_message": p.may_leave_message,
         "language": p.language,
     }

@@ -64,3 +64,23 @@ def test_a_referral_without_consent_is_refused_and_with_consent_goes_round_the_l
     ]
     with pytest.raises(ValidationError):
         referral_transition(actor=peer, referral=referral, to_status="accepted")
+
+
+def test_the_recipient_enrols_the_referred_person_from_what_was_shared(world, actor_of, enrol):
+    from rosc.referrals.services import referral_enrol_person
+
+    peer = actor_of("rco_a_peer")
+    partner = actor_of("provider_staff")
+    maria = enrol("rco_a_peer", "Maria", "Garcia", phone="555-0100")
+    housing = world.org_of("provider_staff")
+    _consent(peer, maria, housing)
+    referral = referral_create(
+        actor=peer, participant=maria, recipient_organization=housing, need="housing"
+    )
+    referral = referral_transition(actor=partner, referral=referral, to_status="accepted")
+    theirs = referral_enrol_person(actor=partner, referral=referral)
+    assert theirs.organization == housing
+    assert (theirs.legal_first_name, theirs.phone) == ("Maria", "555-0100")
+    assert theirs.pk != maria.pk
+    referral.refresh_from_db()
+    assert referral.recipient_participant == theirs
