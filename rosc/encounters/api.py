@@ -9,13 +9,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import pydantic
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from rosc.accounts.actor import request_actor
 from rosc.accounts.services import PermissionDenied
+from rosc.core.api import body_schema, parse_model
 from rosc.core.models import AuditEvent
 from rosc.encounters import selectors, services
 from rosc.encounters.models import Encounter, EncounterKind, EncounterPlace
@@ -100,14 +99,6 @@ def _out(e: Encounter, participant_id: UUID) -> EncounterOut:
     )
 
 
-def _field_errors(exc: pydantic.ValidationError) -> ValidationError:
-    errors: dict[str, list[str]] = {}
-    for error in exc.errors():
-        name = str(error["loc"][0]) if error.get("loc") else "__all__"
-        errors.setdefault(name, []).append(error["msg"])
-    return ValidationError(errors)
-
-
 @router.get(BASE, response=EncounterPageOut, summary="A participant's contacts, without notes")
 def encounter_list(
     request: HttpRequest, org_id: UUID, participant_id: UUID, page: int = 1
@@ -131,12 +122,7 @@ def encounter_list(
     response={201: EncounterOut},
     summary="Log a contact",
     description="`occurred_at` defaults to now. Field errors answer 422.",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": EncounterIn.model_json_schema()}},
-        }
-    },
+    openapi_extra=body_schema(EncounterIn),
 )
 def encounter_log(request: HttpRequest, org_id: UUID, participant_id: UUID) -> Status[EncounterOut]:
     actor = request_actor(request)
@@ -148,10 +134,7 @@ def encounter_log(request: HttpRequest, org_id: UUID, participant_id: UUID) -> S
         record_type=selectors.ENCOUNTER,
         organization_id=org_id,
     )
-    try:
-        data: dict[str, Any] = EncounterIn.model_validate_json(request.body or b"{}").model_dump()
-    except pydantic.ValidationError as exc:
-        raise _field_errors(exc) from exc
+    data: dict[str, Any] = parse_model(EncounterIn, request).model_dump()
     try:
         encounter = services.encounter_log(actor=actor, participant=participant, **data)
     except PermissionDenied as exc:

@@ -10,8 +10,6 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-import pydantic
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -19,6 +17,7 @@ from ninja.responses import Status
 from rosc.accounts.actor import Actor, request_actor
 from rosc.accounts.selectors import deny
 from rosc.accounts.services import PermissionDenied
+from rosc.core.api import body_schema, parse_model
 from rosc.core.models import AuditEvent
 from rosc.people.models import LifeDomain, Participant
 from rosc.people.selectors import participant_in_reach
@@ -182,14 +181,6 @@ def _in_org(actor: Actor, org_id: UUID, participant_id: UUID, action: str) -> No
         )
 
 
-def _field_errors(exc: pydantic.ValidationError) -> ValidationError:
-    errors: dict[str, list[str]] = {}
-    for error in exc.errors():
-        name = ".".join(str(p) for p in error.get("loc", ())) or "__all__"
-        errors.setdefault(name, []).append(error["msg"])
-    return ValidationError(errors)
-
-
 @router.get(BASE, response=PlanOut, summary="A participant's recovery plan (the version in use)")
 def plan_get(request: HttpRequest, org_id: UUID, participant_id: UUID) -> PlanOut:
     actor = request_actor(request)
@@ -211,12 +202,7 @@ def plan_get(request: HttpRequest, org_id: UUID, participant_id: UUID) -> PlanOu
     "If someone saved a newer version meanwhile the answer is 409 and nothing is saved: read "
     "the plan again, merge, and save on top of the newer version. Field errors answer 422 "
     '(keys like "goals.0.steps.1.target_date").',
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": PlanIn.model_json_schema()}},
-        }
-    },
+    openapi_extra=body_schema(PlanIn),
 )
 def plan_save(
     request: HttpRequest, org_id: UUID, participant_id: UUID
@@ -229,10 +215,7 @@ def plan_save(
         action=AuditEvent.Action.UPDATE,
         record_type=selectors.PLAN,
     )
-    try:
-        data = PlanIn.model_validate_json(request.body or b"{}")
-    except pydantic.ValidationError as exc:
-        raise _field_errors(exc) from exc
+    data = parse_model(PlanIn, request, dotted=True)
     goals = [
         services.GoalData(
             domain=g.domain,
@@ -302,12 +285,7 @@ def plan_versions(
     BASE + "/versions/{plan_version_id}/review",
     response={201: ReviewOut},
     summary="A supervisor reviews a version (an optional comment)",
-    openapi_extra={
-        "requestBody": {
-            "required": False,
-            "content": {"application/json": {"schema": ReviewIn.model_json_schema()}},
-        }
-    },
+    openapi_extra=body_schema(ReviewIn, required=False),
 )
 def plan_review(
     request: HttpRequest, org_id: UUID, participant_id: UUID, plan_version_id: UUID
@@ -318,10 +296,7 @@ def plan_review(
         actor=actor, participant_id=participant_id, version_id=plan_version_id
     )
     assert read.version is not None
-    try:
-        data = ReviewIn.model_validate_json(request.body or b"{}")
-    except pydantic.ValidationError as exc:
-        raise _field_errors(exc) from exc
+    data = parse_model(ReviewIn, request, dotted=True)
     try:
         review = services.plan_review(actor=actor, version=read.version, comment=data.comment)
     except PermissionDenied as exc:
