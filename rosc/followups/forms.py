@@ -32,6 +32,10 @@ class _FollowUpForm(forms.Form):
         if len(items) == 1:
             field.initial = items[0].key
 
+    def cleaned_data_for_service(self) -> dict[str, Any]:
+        """The form's own fields (the follow-up it names goes by followup_arguments)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "followup"}
+
     def followup_arguments(self) -> dict[str, int | None]:
         parsed = parse_key(self.cleaned_data.get("followup", ""))
         return {

@@ -1,5 +1,7 @@
 """Thin views: a person's follow-ups, recording an attempt, completing, discharge, re-enrolment."""
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -45,21 +47,27 @@ def _selected(request: HttpRequest) -> dict[str, str]:
     return {"followup": wanted} if selectors.parse_key(wanted) else {}
 
 
-@login_required
-def followup_attempt_view(request: HttpRequest, participant_id: UUID) -> HttpResponse:
+def _record_form(
+    request: HttpRequest,
+    participant_id: UUID,
+    *,
+    form_class: type[AttemptForm] | type[CompleteForm],
+    can: Callable[[selectors.FollowUpItem], bool],
+    record: Callable[..., str],
+    template: str,
+) -> HttpResponse:
+    """A follow-up form of a person (an attempt or a completion): the items it may be recorded
+    for, the service call, its errors next to the form, and the way back to the list."""
     actor = request_actor(request)
     participant = participant_get(actor=actor, participant_id=participant_id)
-    items = [i for i in selectors.participant_followups(participant) if i.can_record_attempt]
-    form = AttemptForm(request.POST or None, items=items, initial=_selected(request))
+    items = [i for i in selectors.participant_followups(participant) if can(i)]
+    form = form_class(request.POST or None, items=items, initial=_selected(request))
     if request.method == "POST" and form.is_valid():
         try:
-            attempt = services.followup_attempt_record(
+            done = record(
                 actor=actor,
                 participant=participant,
-                attempted_on=form.cleaned_data["attempted_on"],
-                method=form.cleaned_data["method"],
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
+                **form.cleaned_data_for_service(),
                 **form.followup_arguments(),
             )
         except PermissionDenied as exc:
@@ -67,49 +75,45 @@ def followup_attempt_view(request: HttpRequest, participant_id: UUID) -> HttpRes
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            label = InterviewType(attempt.followup.kind).label.lower()
-            messages.success(
-                request, f"Attempt recorded for the {label}: {attempt.get_outcome_display()}."
-            )
+            messages.success(request, done)
             return redirect("followups:list", participant_id=participant.public_id)
-    return render(
+    return render(request, template, {"participant": participant, "form": form, "items": items})
+
+
+def _attempt(**kwargs: Any) -> str:
+    attempt = services.followup_attempt_record(**kwargs)
+    label = InterviewType(attempt.followup.kind).label.lower()
+    return f"Attempt recorded for the {label}: {attempt.get_outcome_display()}."
+
+
+def _complete(**kwargs: Any) -> str:
+    row = services.followup_complete(**kwargs)
+    done = "completed" if row.outcome == AttemptOutcome.REACHED else "closed: declined"
+    assert row.completed_on is not None
+    return f"{InterviewType(row.kind).label} {done} on {day_text(row.completed_on)}."
+
+
+@login_required
+def followup_attempt_view(request: HttpRequest, participant_id: UUID) -> HttpResponse:
+    return _record_form(
         request,
-        "followups/attempt_form.html",
-        {"participant": participant, "form": form, "items": items},
+        participant_id,
+        form_class=AttemptForm,
+        can=lambda item: item.can_record_attempt,
+        record=_attempt,
+        template="followups/attempt_form.html",
     )
 
 
 @login_required
 def followup_complete_view(request: HttpRequest, participant_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
-    participant = participant_get(actor=actor, participant_id=participant_id)
-    items = [i for i in selectors.participant_followups(participant) if i.can_complete]
-    form = CompleteForm(request.POST or None, items=items, initial=_selected(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = services.followup_complete(
-                actor=actor,
-                participant=participant,
-                completed_on=form.cleaned_data["completed_on"],
-                outcome=form.cleaned_data["outcome"],
-                method=form.cleaned_data["method"],
-                note=form.cleaned_data["note"],
-                **form.followup_arguments(),
-            )
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            label = InterviewType(row.kind).label
-            done = "completed" if row.outcome == AttemptOutcome.REACHED else "closed: declined"
-            assert row.completed_on is not None
-            messages.success(request, f"{label} {done} on {day_text(row.completed_on)}.")
-            return redirect("followups:list", participant_id=participant.public_id)
-    return render(
+    return _record_form(
         request,
-        "followups/complete_form.html",
-        {"participant": participant, "form": form, "items": items},
+        participant_id,
+        form_class=CompleteForm,
+        can=lambda item: item.can_complete,
+        record=_complete,
+        template="followups/complete_form.html",
     )
 
 
