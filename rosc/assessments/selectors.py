@@ -31,7 +31,7 @@ from rosc.assessments.services import organization_today
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.people.models import Participant, ParticipantStatus
-from rosc.people.selectors import participant_in_reach
+from rosc.people.selectors import participant_in_reach, participant_record_or_deny
 
 ASSESSMENT = "assessments.assessment"
 INSTRUMENT = "assessments.instrument"
@@ -202,25 +202,16 @@ def assessment_get(
         action=AuditEvent.Action.VIEW,
         record_type=ASSESSMENT,
     )
-    try:
-        key: UUID | None = UUID(str(assessment_id))
-    except ValueError:
-        key = None
-    assessment = (
-        Assessment.objects.select_related("instrument", "taken_by", "participant__organization")
-        .filter(public_id=key, participant=participant)
-        .first()
-        if key
-        else None
+    assessment = participant_record_or_deny(
+        actor=actor,
+        participant=participant,
+        rows=Assessment.objects.select_related(
+            "instrument", "taken_by", "participant__organization"
+        ),
+        record_id=assessment_id,
+        action=AuditEvent.Action.VIEW,
+        record_type=ASSESSMENT,
     )
-    if assessment is None:
-        raise deny(
-            actor,
-            action=AuditEvent.Action.VIEW,
-            record_type=ASSESSMENT,
-            record_id=str(assessment_id)[:64],
-            record_organization_id=participant.organization.public_id,
-        )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.VIEW,

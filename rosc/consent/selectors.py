@@ -9,7 +9,7 @@ from rosc.accounts.selectors import deny
 from rosc.consent.models import Consent, Disclosure, SigningRequest
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
-from rosc.people.selectors import participant_in_reach
+from rosc.people.selectors import participant_in_reach, participant_record_or_deny
 
 CONSENT = "consent.consent"
 DISCLOSURE = "consent.disclosure"
@@ -135,25 +135,14 @@ def signing_request_get(
         action=AuditEvent.Action.VIEW,
         record_type=SIGNING_REQUEST,
     )
-    try:
-        key: UUID | None = UUID(str(request_id))
-    except ValueError:
-        key = None
-    request = (
-        SigningRequest.objects.select_related("participant", "organization", "consent")
-        .filter(public_id=key, participant=participant)
-        .first()
-        if key
-        else None
+    request = participant_record_or_deny(
+        actor=actor,
+        participant=participant,
+        rows=SigningRequest.objects.select_related("participant", "organization", "consent"),
+        record_id=request_id,
+        action=AuditEvent.Action.VIEW,
+        record_type=SIGNING_REQUEST,
     )
-    if request is None:
-        raise deny(
-            actor,
-            action=AuditEvent.Action.VIEW,
-            record_type=SIGNING_REQUEST,
-            record_id=str(request_id)[:64],
-            record_organization_id=participant.organization.public_id,
-        )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.VIEW,

@@ -29,7 +29,7 @@ from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.encounters.models import Encounter, EncounterKind, EncounterPlace
 from rosc.people.models import Participant
-from rosc.people.selectors import participant_in_reach
+from rosc.people.selectors import participant_in_reach, participant_record_or_deny
 
 ENCOUNTER = "encounters.encounter"
 NOTE = "encounters.encounter_note"
@@ -82,20 +82,14 @@ def _encounter_of(
     record_type: str,
     rows: QuerySet[Encounter],
 ) -> Encounter:
-    try:
-        key: UUID | None = UUID(str(encounter_id))
-    except ValueError:
-        key = None
-    encounter = rows.filter(public_id=key, participant=participant).first() if key else None
-    if encounter is None:
-        raise deny(
-            actor,
-            action=action,
-            record_type=record_type,
-            record_id=str(encounter_id)[:64],
-            record_organization_id=participant.organization.public_id,
-        )
-    return encounter
+    return participant_record_or_deny(
+        actor=actor,
+        participant=participant,
+        rows=rows,
+        record_id=encounter_id,
+        action=action,
+        record_type=record_type,
+    )
 
 
 @dataclass(frozen=True)

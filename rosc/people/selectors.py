@@ -9,7 +9,7 @@ from datetime import date
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 
 from rosc.accounts.actor import Actor
 from rosc.accounts.models import Membership, Organization, User
@@ -82,6 +82,37 @@ def participant_in_reach(
             record_organization_id=participant.organization.public_id if participant else None,
         )
     return participant
+
+
+def participant_record_or_deny[R: Model](
+    *,
+    actor: Actor,
+    participant: Participant,
+    rows: QuerySet[R],
+    record_id: UUID | str,
+    action: str,
+    record_type: str,
+    allowed: bool = True,
+) -> R:
+    """One record of an already-gated `participant`, by its public id, from `rows`.
+
+    A record of another person, a malformed or unknown id, and `allowed=False` (the role may not
+    do this) all write the same "denied" event and raise the same Http404.
+    """
+    try:
+        key: UUID | None = UUID(str(record_id))
+    except ValueError:
+        key = None
+    record = rows.filter(public_id=key, participant=participant).first() if key else None
+    if record is None or not allowed:
+        raise deny(
+            actor,
+            action=action,
+            record_type=record_type,
+            record_id=str(record_id)[:64],
+            record_organization_id=participant.organization.public_id,
+        )
+    return record
 
 
 def participant_get(*, actor: Actor, participant_id: UUID | str) -> Participant:

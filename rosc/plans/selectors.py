@@ -18,7 +18,7 @@ from rosc.accounts.selectors import deny
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.people.models import LifeDomain, Participant
-from rosc.people.selectors import participant_in_reach
+from rosc.people.selectors import participant_in_reach, participant_record_or_deny
 from rosc.plans.models import PlanGoal, PlanReview, PlanStep, PlanVersion, Progress, RecoveryPlan
 
 PLAN = "plans.recoveryplan"
@@ -151,21 +151,15 @@ def _version_of(
 ) -> tuple[Participant, PlanVersion]:
     """The version, when it is this participant's and the actor's role allows `perm`; or 404."""
     participant = _gate(actor, participant_id, AuditEvent.Action.VIEW, VERSION)
-    try:
-        key: UUID | None = UUID(str(version_id))
-    except ValueError:
-        key = None
-    version = (
-        _full_versions().filter(public_id=key, participant=participant).first() if key else None
+    version = participant_record_or_deny(
+        actor=actor,
+        participant=participant,
+        rows=_full_versions(),
+        record_id=version_id,
+        action=AuditEvent.Action.VIEW,
+        record_type=VERSION,
+        allowed=actor.can(perm),
     )
-    if version is None or not actor.can(perm):
-        raise deny(
-            actor,
-            action=AuditEvent.Action.VIEW,
-            record_type=VERSION,
-            record_id=str(version_id)[:64],
-            record_organization_id=participant.organization.public_id,
-        )
     return participant, version
 
 
