@@ -173,6 +173,13 @@ def assessment_list_for_participant(
         action=AuditEvent.Action.LIST,
         record_type=ASSESSMENT,
     )
+    return _assessments_of(actor, participant, instrument)
+
+
+def _assessments_of(
+    actor: Actor, participant: Participant, instrument: Instrument | None
+) -> list[Assessment]:
+    """The person's check-ins, newest first (the caller has passed the gate), audited."""
     rows = Assessment.objects.filter(participant=participant).select_related(
         "instrument", "taken_by"
     )
@@ -230,9 +237,7 @@ def participant_section(*, actor: Actor, participant: Participant) -> dict[str, 
     the organization's check-in instrument and audits that read.
     """
     plan = checkin_plan_for(participant.organization)
-    history = assessment_list_for_participant(
-        actor=actor, participant_id=participant.public_id, instrument=plan.instrument
-    )
+    history = _assessments_of(actor, participant, plan.instrument)
     latest = history[0] if history else None
     if latest is not None:
         next_due = latest.taken_on + timedelta(days=plan.interval_days)

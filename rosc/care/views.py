@@ -9,7 +9,6 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from rosc.accounts.actor import request_actor
 from rosc.accounts.roles import Perm
@@ -22,7 +21,7 @@ from rosc.people.models import LifeDomain, RecoveryPathway
 from rosc.people.selectors import participant_get
 from rosc.plans import selectors as plans
 
-SECTIONS = (followups, encounters, assessments, plans)
+SECTIONS = (consent, followups, encounters, assessments, plans)
 
 
 @login_required
@@ -46,11 +45,8 @@ def team_view(request: HttpRequest) -> HttpResponse:
 def participant_view(request: HttpRequest, participant_id: UUID) -> HttpResponse:
     actor = request_actor(request)
     participant = participant_get(actor=actor, participant_id=participant_id)
-    consents = consent.consent_list_for_participant(actor=actor, participant_id=participant_id)
-    now = timezone.now()
     context: dict[str, object] = {
         "participant": participant,
-        "consents": [(c, c.status_at(now)) for c in consents],
         "pathway_labels": [
             RecoveryPathway(p).label
             for p in participant.recovery_pathways

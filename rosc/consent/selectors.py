@@ -1,14 +1,17 @@
 """Reads of consents and disclosures, behind the same gate as the participant they belong to."""
 
+from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.utils import timezone
 
 from rosc.accounts.actor import Actor
 from rosc.accounts.selectors import deny
 from rosc.consent.models import Consent, Disclosure, SigningRequest
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
+from rosc.people.models import Participant
 from rosc.people.selectors import participant_in_reach, participant_record_or_deny
 
 CONSENT = "consent.consent"
@@ -22,12 +25,19 @@ def consent_list_for_participant(*, actor: Actor, participant_id: UUID | str) ->
         action=AuditEvent.Action.LIST,
         record_type=CONSENT,
     )
+    return _consents_of(actor, participant)
+
+
+def _consents_of(actor: Actor, participant: Participant) -> list[Consent]:
+    """The person's consents (the caller has passed the gate), the read audited."""
     with transaction.atomic():
         rows = list(
             Consent.objects.filter(participant=participant).select_related(
-                "recipient_organization", "disclosing_organization", "participant"
+                "recipient_organization", "disclosing_organization"
             )
         )
+        for row in rows:
+            row.participant = participant
         audit_record(
             actor=actor,
             action=AuditEvent.Action.LIST,
@@ -38,6 +48,14 @@ def consent_list_for_participant(*, actor: Actor, participant_id: UUID | str) ->
             detail={"count": len(rows)},
         )
     return rows
+
+
+def participant_section(*, actor: Actor, participant: Participant) -> dict[str, Any]:
+    """The consents section of a person's page: each consent with where it stands now.
+
+    The page has already read (and audited) the participant; this reads their consents."""
+    now = timezone.now()
+    return {"consents": [(c, c.status_at(now)) for c in _consents_of(actor, participant)]}
 
 
 def consent_get(*, actor: Actor, consent_id: UUID | str) -> Consent:
