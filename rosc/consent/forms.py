@@ -93,6 +93,7 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.organization = organization
         recipient = self.fields["recipient_organization"]
         assert isinstance(recipient, forms.ModelChoiceField)
         recipient.queryset = recipient_choices(organization)

@@ -64,6 +64,12 @@ class SignatureMethod(models.TextChoices):
     OWN_DEVICE = "own_device", "On the person's own device"
 
 
+# Recipients whose referrals are justice-system referrals in the sense of 42 CFR §2.35.
+JUSTICE_SYSTEM_KINDS = frozenset(
+    {Organization.Kind.COURT, Organization.Kind.JAIL, Organization.Kind.PROBATION}
+)
+
+
 def end_of_day(day: date, organization: Organization) -> datetime:
     """The first instant after `day` ends, in the organization's time zone."""
     zone = ZoneInfo(organization.time_zone or settings.TIME_ZONE)
@@ -190,6 +196,15 @@ class Consent(BaseModel):
         if self.revoked_at is not None:
             return "revoked"
         return "active" if self.is_in_force(at) else "expired"
+
+    @property
+    def is_justice_system(self) -> bool:
+        """For a justice-system program: its purpose, or a court, jail or probation recipient
+        (where §2.35 lets the consent be irrevocable for a time)."""
+        recipient = self.recipient_organization
+        return self.purpose == Purpose.JUSTICE or (
+            recipient is not None and recipient.kind in JUSTICE_SYSTEM_KINDS
+        )
 
     def irrevocable_at(self, at: datetime) -> bool:
         """Under a §2.35 irrevocability period at `at` (an event one ends only when recorded)."""

@@ -27,3 +27,13 @@ IRREVOCABILITY_STATEMENT = (
     "cannot revoke it until the date or event written on it. After that, you may revoke it at "
     "any time."
 )
+
+# §2.35, said plainly wherever a consent is for a justice-system program (the form, the signing
+# page, the printable copy), whether or not an irrevocable period is set.
+JUSTICE_CONSENT_EXPLANATION = (
+    "A consent given as a condition of a referral from the justice system (a court, jail, "
+    "prison, probation or diversion program) may be irrevocable until a date or an event "
+    "written on it (42 CFR §2.35): until then, it cannot be taken back. After that date or "
+    "event, it may be revoked at any time. Without such a date or event, it may be revoked "
+    "at any time, like any other consent."
+)

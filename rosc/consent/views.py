@@ -16,11 +16,24 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from rosc.accounts.actor import request_actor
+from rosc.accounts.models import Organization
 from rosc.accounts.services import PermissionDenied
 from rosc.consent import selectors, services
-from rosc.consent.forms import ConsentForm, RevokeForm, SignForm
-from rosc.consent.models import Category, Consent, SignatureMethod, SigningRequest
-from rosc.consent.notices import CONSENT_STATEMENTS, IRREVOCABILITY_STATEMENT, REDISCLOSURE_NOTICE
+from rosc.consent.forms import ConsentForm, RevokeForm, SignForm, recipient_choices
+from rosc.consent.models import (
+    JUSTICE_SYSTEM_KINDS,
+    Category,
+    Consent,
+    Purpose,
+    SignatureMethod,
+    SigningRequest,
+)
+from rosc.consent.notices import (
+    CONSENT_STATEMENTS,
+    IRREVOCABILITY_STATEMENT,
+    JUSTICE_CONSENT_EXPLANATION,
+    REDISCLOSURE_NOTICE,
+)
 from rosc.core.qr import qr_data_uri
 from rosc.people.selectors import participant_get
 
@@ -33,7 +46,11 @@ def _category_labels(categories: list[str]) -> list[str]:
 def consent_new_view(request: HttpRequest, participant_id: UUID) -> HttpResponse:
     actor = request_actor(request)
     participant = participant_get(actor=actor, participant_id=participant_id)
-    form = ConsentForm(request.POST or None, organization=participant.organization)
+    form = ConsentForm(
+        request.POST or None,
+        organization=participant.organization,
+        initial=_prefilled_terms(request, participant.organization),
+    )
     if request.method == "POST" and form.is_valid() and "send_link" in request.POST:
         arguments = form.service_arguments()
         try:
@@ -80,8 +97,48 @@ def consent_new_view(request: HttpRequest, participant_id: UUID) -> HttpResponse
             "statements": CONSENT_STATEMENTS,
             "irrevocability_statement": IRREVOCABILITY_STATEMENT,
             "notice": REDISCLOSURE_NOTICE,
+            "justice_context": _is_justice_context(form),
+            "justice_explanation": JUSTICE_CONSENT_EXPLANATION,
         },
     )
+
+
+def _prefilled_terms(request: HttpRequest, own: Organization) -> dict[str, object]:
+    """Terms a link may suggest (?purpose=justice&recipient=<id>&categories=...), such as the
+    diversion page's link to the consent a court report needs. Staff still go through each."""
+    if request.method != "GET":
+        return {}
+    initial: dict[str, object] = {}
+    if request.GET.get("purpose") in Purpose.values:
+        initial["purpose"] = request.GET["purpose"]
+    recipient = request.GET.get("recipient", "")
+    try:
+        if recipient and recipient_choices(own).filter(public_id=recipient).exists():
+            initial["recipient_organization"] = recipient
+    except ValidationError:
+        pass  # not an id: nothing suggested
+    categories = [c for c in request.GET.getlist("categories") if c in Category.values]
+    if categories:
+        initial["categories"] = categories
+    return initial
+
+
+def _is_justice_context(form: ConsentForm) -> bool:
+    """Whether the consent being written is for a justice-system program (§2.35 applies)."""
+    purpose = form["purpose"].value()
+    recipient_id = form["recipient_organization"].value()
+    if purpose == Purpose.JUSTICE:
+        return True
+    if not recipient_id:
+        return False
+    try:
+        return (
+            recipient_choices(form.organization)
+            .filter(public_id=recipient_id, kind__in=JUSTICE_SYSTEM_KINDS)
+            .exists()
+        )
+    except ValidationError:
+        return False
 
 
 def _consent_context(consent: Consent) -> dict[str, object]:
@@ -91,6 +148,7 @@ def _consent_context(consent: Consent) -> dict[str, object]:
         "status": consent.status_at(timezone.now()),
         "category_labels": _category_labels(consent.categories),
         "notice": REDISCLOSURE_NOTICE,
+        "justice_explanation": JUSTICE_CONSENT_EXPLANATION,
     }
 
 
@@ -251,5 +309,6 @@ def consent_sign_view(request: HttpRequest, token: str) -> HttpResponse:
             "statements": CONSENT_STATEMENTS,
             "irrevocability_statement": IRREVOCABILITY_STATEMENT if irrevocable else "",
             "notice": REDISCLOSURE_NOTICE,
+            "justice_explanation": JUSTICE_CONSENT_EXPLANATION,
         },
     )
