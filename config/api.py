@@ -13,6 +13,7 @@ from rosc.encounters.api import router as encounters_router
 from rosc.followups.api import router as followups_router
 from rosc.people.api import router as people_router
 from rosc.plans.api import router as plans_router
+from rosc.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="ROSC Hub API",
@@ -29,6 +30,7 @@ api.add_router("/", consent_router)
 api.add_router("/", assessments_router)
 api.add_router("/", plans_router)
 api.add_router("/", encounters_router)
+api.add_router("/", referrals_router)
 
 
 @api.exception_handler(ValidationError)

@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rosc.accounts.context_processors.actor",
+                "rosc.referrals.context_processors.referrals_nav",
             ],
         },
     },

@@ -16,12 +16,13 @@ COMMANDS = {
     "unlock": "Lift a sign-in lockout for a username.",
     "import-hsds": "Import an HSDS 3.0 datapackage (folder or zip) or HSDS JSON.",
     "export-hsds": "Write the directory as an HSDS 3.0 datapackage.",
+    "progress-reports": "Send every diversion progress report now due (run daily).",
 }
 
 
 def usage() -> str:
     lines = ["usage: rosc COMMAND [options]   (rosc COMMAND --help for each)", "", "commands:"]
-    lines += [f"  {name:<12} {text}" for name, text in COMMANDS.items()]
+    lines += [f"  {name:<16} {text}" for name, text in COMMANDS.items()]
     return "\n".join(lines)
 
 
@@ -68,6 +69,7 @@ def main(argv: list[str] | None = None) -> None:
         "unlock": "axes_reset_username",
         "import-hsds": "import_hsds",
         "export-hsds": "export_hsds",
+        "progress-reports": "rosc_progress_reports",
     }.get(name, name)
     if name == "serve" and not {"-h", "--help"} & set(rest):
         with background_worker():

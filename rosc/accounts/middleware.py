@@ -81,7 +81,7 @@ class SecondFactorRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(SECOND_FACTOR_OPEN_PREFIXES) or second_factor_passed(request):
             return self.get_response(request)
-        if request.path.startswith("/api/"):
+        if request.path.startswith(("/api/", "/fhir/")):
             return JsonResponse({"detail": "A second factor is required."}, status=401)
         if isinstance(request.user, User) and user_has_confirmed_device(request.user):
             return redirect(f"/login/verify/?next={request.get_full_path()}")

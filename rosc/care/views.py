@@ -20,8 +20,9 @@ from rosc.followups import selectors as followups
 from rosc.people.models import LifeDomain, RecoveryPathway
 from rosc.people.selectors import participant_get
 from rosc.plans import selectors as plans
+from rosc.referrals import selectors as referrals
 
-SECTIONS = (consent, followups, encounters, assessments, plans)
+SECTIONS = (consent, followups, encounters, assessments, plans, referrals)
 
 
 @login_required

@@ -254,3 +254,26 @@ class Notification(BaseModel):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ContactAttempt(models.Model):
+    """One contact-me request that reached an organization, kept to rate-limit the public form.
+
+    The client's address is never stored: only a keyed hash of it (HMAC with SECRET_KEY), so
+    requests from one address can be counted but not traced back. Rows older than a day are
+    removed as new ones arrive.
+    """
+
+    ip_hash = models.CharField(max_length=64)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["ip_hash", "at"], name="contact_attempt_ip_at"),
+            models.Index(fields=["organization", "at"], name="contact_attempt_org_at"),
+            models.Index(fields=["at"], name="contact_attempt_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contact request to {self.organization_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,12 +1,39 @@
 """Reads of referrals, through the gate: only the two sides see a referral; others get 404."""
 
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from rosc.accounts.actor import Actor
+from rosc.accounts.models import Organization, User
+from rosc.accounts.roles import Perm
 from rosc.accounts.selectors import deny
+from rosc.consent.models import Category, Disclosure
+from rosc.consent.notices import REDISCLOSURE_NOTICE
+from rosc.consent.services import consent_covers
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
-from rosc.referrals.models import Referral
+from rosc.people.models import Participant
+from rosc.referrals.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Notification,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+)
+from rosc.referrals.overdue import (
+    Thresholds,
+    overdue_cutoff,
+    overdue_flags,
+    thresholds_of,
+    thresholds_of_recipient,
+)
 from rosc.referrals.services import referral_side
 
 RECORD_TYPE = "referrals.referral"
@@ -62,3 +89,330 @@ def referral_get(*, actor: Actor, referral_id: UUID | str) -> tuple[Referral, st
         subject=referral.participant if side == "sender" else None,
     )
     return referral, side
+
+
+# --- inbox and outbox ------------------------------------------------------------------------
+
+PAGE_SIZE = 50
+STATUS_FILTERS: dict[str, str] = {
+    "open": "Open",
+    "closed": "Closed",
+    "all": "All",
+    **{s.value: s.label for s in ReferralStatus if s != ReferralStatus.DRAFT},
+}
+LIST_RECORD_TYPE = "referrals.referral_list"
+
+
+@dataclass
+class ReferralRow:
+    referral: Referral
+    flags: list[str]
+
+
+@dataclass
+class ReferralPage:
+    """One page of an inbox or outbox: no total (a COUNT over a large inbox costs more than
+    the page), only whether a next page exists."""
+
+    box: str  # "inbox" or "sent"
+    organization: Organization
+    rows: list[ReferralRow]
+    page: int
+    has_next: bool
+    status: str
+    overdue_only: bool
+    drafts: list[Referral] = field(default_factory=list)
+    thresholds: Thresholds | None = None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def _status_filter(rows: QuerySet[Referral], status: str) -> QuerySet[Referral]:
+    if status == "open":
+        return rows.filter(status__in=OPEN_STATUSES)
+    if status == "closed":
+        return rows.filter(status__in=CLOSED_STATUSES)
+    if status == "all":
+        return rows.exclude(status=ReferralStatus.DRAFT)
+    return rows.filter(status=status)
+
+
+def _box_organization(actor: Actor, box: str) -> Organization:
+    org = actor.organization
+    if org is None or not actor.can(Perm.PARTICIPANTS_OPEN):
+        raise deny(
+            actor,
+            action=AuditEvent.Action.LIST,
+            record_type=LIST_RECORD_TYPE,
+            record_id=box,
+            record_organization_id=org.public_id if org else None,
+        )
+    return org
+
+
+def _audit_list(actor: Actor, org: Organization, box: str, page: ReferralPage) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.LIST,
+        record_type=LIST_RECORD_TYPE,
+        record_label=f"Referrals {'to' if box == 'inbox' else 'from'} {org.name}",
+        record_organization_id=org.public_id,
+        detail={
+            "box": box,
+            "status": page.status,
+            "overdue_only": page.overdue_only,
+            "page": page.page,
+            "count": len(page.rows),
+        },
+    )
+
+
+def _clean(status: str, page: int) -> tuple[str, int]:
+    status = status if status in STATUS_FILTERS else "open"
+    return status, max(1, min(int(page or 1), 100_000))
+
+
+def referral_inbox(
+    *, actor: Actor, status: str = "open", overdue_only: bool = False, page: int = 1
+) -> ReferralPage:
+    """Referrals sent to the actor's organization, newest first, 50 a page (audited LIST).
+
+    Two queries: the organization's overdue rules, then the page on the (recipient, status,
+    sent_at) indexes. "Overdue only" is a range on sent_at below a precomputed cutoff.
+    """
+    org = _box_organization(actor, "inbox")
+    status, page = _clean(status, page)
+    now = timezone.now()
+    rules = thresholds_of(org)
+    rows = Referral.objects.filter(recipient_organization=org)
+    if overdue_only:
+        not_opened_before, no_reply_before = rules.cutoffs(now)
+        rows = rows.filter(
+            Q(opened_at__isnull=True, sent_at__lt=not_opened_before)
+            | Q(sent_at__lt=no_reply_before),
+            status=ReferralStatus.REQUESTED,
+            sent_at__lt=max(not_opened_before, no_reply_before),
+        )
+        status = ReferralStatus.REQUESTED.value
+    else:
+        rows = _status_filter(rows, status)
+    start = (page - 1) * PAGE_SIZE
+    found = list(
+        rows.select_related("sender_organization", "recipient_service").order_by("-sent_at", "-id")[
+            start : start + PAGE_SIZE + 1
+        ]
+    )
+    result = ReferralPage(
+        box="inbox",
+        organization=org,
+        rows=[ReferralRow(r, overdue_flags(r, rules, now)) for r in found[:PAGE_SIZE]],
+        page=page,
+        has_next=len(found) > PAGE_SIZE,
+        status=status,
+        overdue_only=overdue_only,
+        thresholds=rules,
+    )
+    _audit_list(actor, org, "inbox", result)
+    return result
+
+
+DRAFTS_SHOWN = 20
+
+
+def referral_outbox(
+    *, actor: Actor, status: str = "open", overdue_only: bool = False, page: int = 1
+) -> ReferralPage:
+    """Referrals the actor's organization sent, newest first, 50 a page (audited LIST), with
+    its drafts apart. Overdue follows each recipient's own rules (selected with the row)."""
+    org = _box_organization(actor, "sent")
+    status, page = _clean(status, page)
+    now = timezone.now()
+    rows = Referral.objects.filter(sender_organization=org).select_related(
+        "recipient_organization__referral_settings", "recipient_service", "participant"
+    )
+    start = (page - 1) * PAGE_SIZE
+    if overdue_only:
+        # Each recipient has its own rules: narrow on the index to what could be overdue under
+        # the shortest rule (a day's slack for time zones), then check each exactly.
+        earliest = overdue_cutoff(now, 1, ZoneInfo(org.time_zone)) + timedelta(days=1)
+        candidates = rows.filter(status=ReferralStatus.REQUESTED, sent_at__lt=earliest).order_by(
+            "-sent_at", "-id"
+        )
+        matched: list[ReferralRow] = []
+        for r in candidates.iterator(chunk_size=500):
+            flags = overdue_flags(r, thresholds_of_recipient(r), now)
+            if flags:
+                matched.append(ReferralRow(r, flags))
+                if len(matched) > start + PAGE_SIZE:
+                    break
+        shown = matched[start:]
+        status = ReferralStatus.REQUESTED.value
+    else:
+        found = list(
+            _status_filter(rows, status).order_by("-sent_at", "-id")[start : start + PAGE_SIZE + 1]
+        )
+        shown = [ReferralRow(r, overdue_flags(r, thresholds_of_recipient(r), now)) for r in found]
+    drafts: list[Referral] = []
+    if page == 1 and not overdue_only:
+        drafts = list(
+            rows.filter(status=ReferralStatus.DRAFT).order_by("-created_at")[:DRAFTS_SHOWN]
+        )
+    result = ReferralPage(
+        box="sent",
+        organization=org,
+        rows=shown[:PAGE_SIZE],
+        page=page,
+        has_next=len(shown) > PAGE_SIZE,
+        status=status,
+        overdue_only=overdue_only,
+        drafts=drafts,
+    )
+    _audit_list(actor, org, "sent", result)
+    return result
+
+
+# --- one referral's page -----------------------------------------------------------------------
+
+
+def referral_events(referral: Referral) -> list[ReferralEvent]:
+    """The referral's history, oldest first (one query on the (referral, at) index)."""
+    return list(referral.events.select_related("by_organization").order_by("at", "id"))
+
+
+@dataclass(frozen=True)
+class SharingTerms:
+    """Under which consent the referral's information was shared, and whether it still is."""
+
+    in_force: bool
+    notice: str
+    scope: str
+    shared_at: datetime | None
+
+
+def referral_sharing_terms(referral: Referral, side: str) -> SharingTerms | None:
+    """The §2.32 notice and the consent's scope as disclosed to the recipient, and whether a
+    consent still covers new information (None when nothing was shared under a consent).
+
+    The recipient is not told the person's name through the scope unless identity was shared.
+    """
+    consent = referral.consent
+    if consent is None or referral.participant is None:
+        return None
+    disclosure = (
+        Disclosure.objects.filter(
+            consent=consent,
+            to_organization_id=referral.recipient_organization_id,
+            at=referral.sent_at,
+        )
+        .only("notice_text", "consent_scope", "at")
+        .first()
+        if referral.sent_at is not None
+        else None
+    )
+    scope = disclosure.consent_scope if disclosure else consent.scope_text()
+    if side == "recipient" and Category.IDENTITY_CONTACT not in referral.shared:
+        _name, sep, rest = scope.partition(" consented on ")
+        scope = f"The person consented on {rest}" if sep else scope
+    covering = consent_covers(
+        participant=referral.participant,
+        recipient=referral.recipient_organization,
+        purpose=referral.purpose,
+        category=Category.REFERRAL_DETAILS,
+        at=timezone.now(),
+    )
+    return SharingTerms(
+        in_force=covering is not None,
+        notice=disclosure.notice_text if disclosure else REDISCLOSURE_NOTICE,
+        scope=scope,
+        shared_at=disclosure.at if disclosure else referral.sent_at,
+    )
+
+
+# --- the person's page -------------------------------------------------------------------------
+
+SECTION_SHOWN = 10
+
+
+def participant_section(*, actor: Actor, participant: Participant) -> dict[str, Any]:
+    """The referrals section of the person's page: referrals made about them (and any that
+    brought them to this organization). The page has read and audited the person already."""
+    org = actor.organization
+    if (
+        org is None
+        or participant.organization_id != org.pk
+        or not actor.can(Perm.PARTICIPANTS_OPEN)
+    ):
+        raise deny(
+            actor,
+            action=AuditEvent.Action.VIEW,
+            record_type=RECORD_TYPE,
+            record_id=str(participant.public_id),
+            record_organization_id=participant.organization.public_id,
+        )
+    now = timezone.now()
+    sent = list(
+        Referral.objects.filter(participant=participant, sender_organization=org)
+        .select_related("recipient_organization__referral_settings", "recipient_service")
+        .order_by("-created_at")[:SECTION_SHOWN]
+    )
+    came_from = list(
+        Referral.objects.filter(recipient_participant=participant, recipient_organization=org)
+        .select_related("sender_organization")
+        .order_by("-created_at")[:3]
+    )
+    return {
+        "referral_rows": [
+            ReferralRow(r, overdue_flags(r, thresholds_of_recipient(r), now)) for r in sent
+        ],
+        "referrals_received": came_from,
+    }
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+NOTIFICATION_RECORD_TYPE = "referrals.notification"
+UNREAD_SHOWN_UP_TO = 99
+
+
+def unread_notification_count(*, user: User, organization: Organization) -> int:
+    """How many unread notices the user has in the organization, up to 100 (shown as "99+").
+
+    One query on the (user, read_at) index, counting a LIMITed subquery."""
+    return (
+        Notification.objects.filter(user=user, read_at__isnull=True, organization=organization)
+        .order_by()
+        .values("id")[: UNREAD_SHOWN_UP_TO + 1]
+        .count()
+    )
+
+
+@dataclass
+class NotificationPage:
+    items: list[Notification]
+    page: int
+    has_next: bool
+
+
+def notification_list(*, actor: Actor, page: int = 1) -> NotificationPage:
+    """The actor's own notices in their active organization, newest first. Notices never name
+    the person, so the list itself reads nothing protected."""
+    org = actor.organization
+    if org is None or not actor.can(Perm.PARTICIPANTS_OPEN):
+        raise deny(
+            actor,
+            action=AuditEvent.Action.LIST,
+            record_type=NOTIFICATION_RECORD_TYPE,
+            record_id="",
+            record_organization_id=org.public_id if org else None,
+        )
+    page = max(1, min(int(page or 1), 100_000))
+    start = (page - 1) * PAGE_SIZE
+    found = list(
+        Notification.objects.filter(user=actor.user, organization=org)
+        .select_related("referral")
+        .only("public_id", "message", "created_at", "read_at", "referral__public_id")
+        .order_by("-created_at", "-id")[start : start + PAGE_SIZE + 1]
+    )
+    return NotificationPage(items=found[:PAGE_SIZE], page=page, has_next=len(found) > PAGE_SIZE)

@@ -25,9 +25,11 @@ from rosc.people.models import LifeDomain, Participant, ReferralSource
 from rosc.people.services import organization_acting_for, participant_enrol
 from rosc.referrals.models import (
     CLOSED_STATUSES,
+    Notification,
     Referral,
     ReferralEvent,
     ReferralKind,
+    ReferralSettings,
     ReferralStatus,
     StatusReason,
     Urgency,
@@ -102,7 +104,8 @@ def _check_fields(
         errors["recipient_organization"] = "That organization is no longer active."
     if recipient_service is not None and (
         recipient_organization is None
-        or recipient_service.organization_id != recipient_organization.pk
+        # A directory service names its organization by the HSDS id (the public id).
+        or recipient_service.organization_id != recipient_organization.public_id
     ):
         errors["recipient_service"] = "Choose a service of the organization you are referring to."
     if need not in LifeDomain.values:
@@ -349,13 +352,25 @@ def referral_note_add(*, actor: Actor, referral: Referral, text: str) -> Referra
     if side == SENDER and referral.consent is not None:
         # A note from the sender is information about the person: it needs the consent too.
         assert referral.participant is not None
-        disclosure_record(
-            actor=actor,
-            participant=referral.participant,
-            recipient=referral.recipient_organization,
-            purpose=referral.purpose,
-            categories=[Category.REFERRAL_DETAILS],
-        )
+        try:
+            disclosure_record(
+                actor=actor,
+                participant=referral.participant,
+                recipient=referral.recipient_organization,
+                purpose=referral.purpose,
+                categories=[Category.REFERRAL_DETAILS],
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    "text": (
+                        "The person's consent to share with "
+                        f"{referral.recipient_organization.name} is no longer in force, so "
+                        "nothing new can be shared: your note was not sent. "
+                        + " ".join(exc.messages)
+                    )
+                }
+            ) from exc
     event = _event(referral, actor, side, ReferralEvent.Kind.NOTE, text=text)
     _audit(actor, referral, AuditEvent.Action.UPDATE, note=True)
     _notify_other_side(referral, side, f"{_what(referral)}: a new progress note.")
@@ -386,9 +401,16 @@ def referral_enrol_person(
     if referral.status not in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS):
         raise ValidationError({"referral": "Accept the referral before enrolling the person."})
     identity = referral.shared.get(Category.IDENTITY_CONTACT) or {}
-    if not identity.get("first_name") or not identity.get("last_name"):
+    if not identity.get("first_name"):
         raise ValidationError(
             {"referral": "The person's name was not shared, so they cannot be enrolled from here."}
+        )
+    if not identity.get("last_name"):
+        raise ValidationError(
+            {
+                "referral": "Only one name was shared. Ask the person for their last name when "
+                "you reach them, then enrol them from the enrolment form."
+            }
         )
     born = identity.get("date_of_birth") or ""
     sender_kind = referral.sender_organization.kind if referral.sender_organization else ""
@@ -418,3 +440,86 @@ def referral_enrol_person(
     referral.save(update_fields=["recipient_participant", "updated_at"])
     _audit(actor, referral, AuditEvent.Action.UPDATE, enrolled=str(participant.public_id))
     return participant
+
+
+SETTINGS_DAYS = (1, 30)
+
+
+def _days_error(value: Any) -> str | None:
+    low, high = SETTINGS_DAYS
+    if isinstance(value, bool) or not isinstance(value, int) or not (low <= value <= high):
+        return f"Give a number of business days from {low} to {high}."
+    return None
+
+
+@transaction.atomic
+def referral_settings_set(
+    *, actor: Actor, open_within_business_days: Any, respond_within_business_days: Any
+) -> ReferralSettings:
+    """An organization admin sets when referrals sent to them are flagged overdue."""
+    org = actor.organization
+    if org is None or not actor.can(Perm.STAFF_MANAGE):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    for name, value in (
+        ("open_within_business_days", open_within_business_days),
+        ("respond_within_business_days", respond_within_business_days),
+    ):
+        problem = _days_error(value)
+        if problem:
+            errors[name] = problem
+    if not errors and respond_within_business_days < open_within_business_days:
+        errors["respond_within_business_days"] = (
+            "Allow at least as long to accept or decline as to open a referral."
+        )
+    if errors:
+        raise ValidationError(errors)
+    row = ReferralSettings.objects.select_for_update().filter(organization=org).first()
+    before = (row.open_within_business_days, row.respond_within_business_days) if row else (1, 3)
+    row, _ = ReferralSettings.objects.update_or_create(
+        organization=org,
+        defaults={
+            "open_within_business_days": open_within_business_days,
+            "respond_within_business_days": respond_within_business_days,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        record=row,
+        record_organization_id=org.public_id,
+        detail={
+            "open_within_business_days": [before[0], open_within_business_days],
+            "respond_within_business_days": [before[1], respond_within_business_days],
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def notifications_mark_read(
+    *, actor: Actor, notification_ids: list[int] | None = None, referral: Referral | None = None
+) -> int:
+    """Mark the actor's own notices in their active organization as read (those listed, or
+    those about `referral`); returns how many changed. Touches nobody else's notices."""
+    org = actor.organization
+    if org is None:
+        return 0
+    rows = Notification.objects.filter(user=actor.user, organization=org, read_at__isnull=True)
+    if notification_ids is not None:
+        rows = rows.filter(pk__in=notification_ids)
+    if referral is not None:
+        rows = rows.filter(referral=referral)
+    if notification_ids is None and referral is None:
+        return 0
+    changed = rows.update(read_at=timezone.now())
+    if changed:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            record_type="referrals.notification",
+            record_label="Notifications read",
+            record_organization_id=org.public_id,
+            detail={"read": changed},
+        )
+    return changed

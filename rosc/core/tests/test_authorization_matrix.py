@@ -49,10 +49,14 @@ from rosc.core.models import AuditEvent
 from rosc.directory.models import DirectoryImport, Location, Service
 from rosc.encounters.models import Encounter
 from rosc.encounters.services import encounter_log
+from rosc.justice.models import ProgressReport
+from rosc.justice.tests.factories import matrix_records
 from rosc.people.models import Participant
 from rosc.people.services import participant_enrol
 from rosc.plans.models import PlanVersion
 from rosc.plans.services import GoalData, plan_save
+from rosc.referrals.models import Referral
+from rosc.referrals.services import referral_create
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
@@ -104,6 +108,10 @@ ROUTES: dict[str, Rule] = {
     "directory:find": Rule(PUBLIC),
     "directory:organization": Rule(PUBLIC, status=404),
     "directory:service": Rule(PUBLIC, status=404),
+    # The contact-me form on a listing (issue 5, self-referrals): made-up ids answer 404.
+    "referrals:contact_organization": Rule(PUBLIC, status=404),
+    "referrals:contact_service": Rule(PUBLIC, status=404),
+    "referrals:contact_sent": Rule(PUBLIC, status=404),
     # The public HSDS API (issue 3): read-only open data; made-up ids answer 404.
     "hsds:root": Rule(PUBLIC),
     # Same empty pattern as hsds:root, which answers it.
@@ -196,6 +204,73 @@ ROUTES: dict[str, Rule] = {
     "directory:merge": DIRECTORY_CURATE,
     "directory:import_new": DIRECTORY_CURATE,
     "directory:import_detail": DIRECTORY_CURATE,
+    # Reentry and diversion (issue 5, rosc/justice). Each org's reentry and diversion referral
+    # in `records` comes from an outside jail or court (no persona's), so the persona's
+    # organization is the recipient side; the sending side is tested in rosc/justice/tests.
+    # Sending forms read the sender's own participant (audited); others see a notice.
+    "justice:reentry_new": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "justice:diversion_new": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    # Lists: one LIST event each.
+    "justice:reentry_list": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "justice:court": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "justice:reentry_detail": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    # An empty form is refused next to its fields: the page is shown again (read, audited).
+    "justice:reentry_release": Rule(
+        ORG_SCOPED, method="POST", perm=Perm.PARTICIPANTS_OPEN, allowed_status=200
+    ),
+    "justice:reentry_checklist": Rule(
+        ORG_SCOPED, method="POST", perm=Perm.PARTICIPANTS_OPEN, allowed_status=200
+    ),
+    "justice:reentry_contact": Rule(
+        ORG_SCOPED, method="POST", perm=Perm.PARTICIPANTS_OPEN, allowed_status=200
+    ),
+    "justice:diversion_detail": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "justice:report_detail": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    # Sending a report now: today's is already sent, so it is refused with a message (nothing
+    # read); a sent one is audited (rosc/justice tests). Running due reports enqueues a task.
+    "justice:report_send": Rule(
+        ORG_SCOPED, method="POST", perm=Perm.PARTICIPANTS_OPEN, audited=False
+    ),
+    "justice:reports_run": Rule(
+        ORG_SCOPED, method="POST", perm=Perm.PARTICIPANTS_OPEN, audited=False
+    ),
+    # FHIR R4 (issue 5, rosc/fhir). Directory data and the CapabilityStatement are public.
+    # Everything else answers like the JSON API (401 without a session or API key; see
+    # targets()): a referral's Task, ServiceRequest, Bundle and Patient/<referral id> only to
+    # its two sides (the matrix's referrals go to an organization no persona belongs to; the
+    # recipient side is tested in rosc/fhir/tests), Patient/<participant id> and Consent to
+    # the enrolling organization. The search works on the active organization only; posting a
+    # Bundle with the matrix's empty body answers 422 past the gate.
+    "fhir:metadata": Rule(PUBLIC),
+    "fhir:organization": Rule(PUBLIC, status=404),
+    "fhir:healthcare_service": Rule(PUBLIC, status=404),
+    "fhir:task": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "fhir:service_request": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "fhir:bundle": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "fhir:patient": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "fhir:consent": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "fhir:task_search": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "fhir:bundle_create": Rule(
+        ORG_SCOPED, method="POST", perm=Perm.PARTICIPANTS_OPEN, audited=False, allowed_status=422
+    ),
+    # Referral pages (issue 5, rosc/referrals). A referral has two sides; each org's referral
+    # in `records` goes to an organization no persona belongs to, so the persona's
+    # organization is the sender; the recipient side is tested in rosc/referrals/tests.
+    # The form reads the person (audited); inbox and outbox are one LIST event each.
+    "referrals:new": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "referrals:inbox": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "referrals:sent": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "referrals:detail": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    # Notices never name the person: the list reads nothing protected.
+    "referrals:notifications": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN, audited=False),
+    "referrals:settings": Rule(ORG_SCOPED, perm=Perm.STAFF_MANAGE, audited=False),
+    # A move without a target is refused with a message (nothing read); the sender may not
+    # enrol (a message); an empty note is refused next to its field, the page shown again.
+    "referrals:move": Rule(ORG_SCOPED, method="POST", perm=Perm.PARTICIPANTS_OPEN, audited=False),
+    "referrals:enrol": Rule(ORG_SCOPED, method="POST", perm=Perm.PARTICIPANTS_OPEN, audited=False),
+    "referrals:note": Rule(
+        ORG_SCOPED, method="POST", perm=Perm.PARTICIPANTS_OPEN, allowed_status=200
+    ),
 }
 
 # An API write that parses its JSON body after the gate: with the matrix's empty body, allowed
@@ -259,6 +334,16 @@ API_OPERATIONS: dict[str, Rule] = {
     # The version is read (audited) before the body is parsed: an empty body then answers 422.
     "POST /api/v1/orgs/{org_id}/participants/{participant_id}/plan/versions/{plan_version_id}"
     "/review": Rule(ORG_SCOPED, method="POST", perm=Perm.PLANS_REVIEW, allowed_status=422),
+    # Referrals (issue 5): lists and one referral are audited reads; writes parse the body
+    # after the gate (the matrix's referral is the persona organization's own, sent).
+    "GET /api/v1/orgs/{org_id}/referrals/inbox": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "GET /api/v1/orgs/{org_id}/referrals/sent": Rule(ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN),
+    "GET /api/v1/orgs/{org_id}/referrals/{referral_id}": Rule(
+        ORG_SCOPED, perm=Perm.PARTICIPANTS_OPEN
+    ),
+    "POST /api/v1/orgs/{org_id}/participants/{participant_id}/referrals": API_WRITE,
+    "POST /api/v1/orgs/{org_id}/referrals/{referral_id}/transitions": API_WRITE,
+    "POST /api/v1/orgs/{org_id}/referrals/{referral_id}/notes": API_WRITE,
 }
 
 # Whole namespaces classified at once.
@@ -282,6 +367,11 @@ RECORD_PARAMS = {
     "service_id": "listing_service",
     "location_id": "listing_location",
     "import_id": "directory_import",
+    "reentry_id": "reentry_referral",
+    "diversion_id": "diversion_referral",
+    "report_id": "progress_report",
+    "referral_id": "referral",
+    "patient_id": "participant",  # FHIR Patient/<participant id>
 }
 
 
@@ -414,6 +504,10 @@ class OrgRecords:
     listing_service: Service  # a service of this organization's directory listing
     listing_location: Location  # a place of this organization's directory listing
     directory_import: DirectoryImport  # an HSDS upload by someone of this organization
+    reentry_referral: Referral  # a reentry referral to this organization from an outside jail
+    diversion_referral: Referral  # a diversion referral to it from an outside court
+    progress_report: ProgressReport  # this organization's report on that diversion referral
+    referral: Referral  # that person's referral to an organization no persona belongs to
 
     def value(self, param: str) -> str:
         if param == ORG_PARAM:
@@ -500,6 +594,30 @@ def records(world: World) -> dict[str, OrgRecords]:
         directory_import = DirectoryImport.objects.create(
             organization=org, file_name=f"{key}.zip", stored_path=f"uploads/hsds/{key}.zip"
         )
+        # A referral sent to an organization no persona belongs to, so every other persona's
+        # answer is the 404 (the recipient's side is tested in rosc/referrals and rosc/fhir).
+        housing = Organization.objects.create(
+            name=f"Harbor Housing {key}", slug=f"harbor-housing-{key}", kind="housing"
+        )
+        consent_record(
+            actor=peer_actor,
+            participant=participant,
+            recipient_organization=housing,
+            purpose=Purpose.REFERRAL,
+            categories=[Category.IDENTITY_CONTACT, Category.REFERRAL_DETAILS],
+            expires_on=timezone.localdate() + timedelta(days=365),
+            right_to_revoke_acknowledged=True,
+            signature_name=f"Jordan Rivera {key}",
+            signature_confirmed=True,
+            signature_method=SignatureMethod.IN_PERSON,
+        )
+        referral = referral_create(
+            actor=peer_actor,
+            participant=participant,
+            recipient_organization=housing,
+            need="housing",
+        )
+        reentry_referral, diversion_referral, progress_report = matrix_records(peer_actor, key)
         result[key] = OrgRecords(
             org=org,
             membership=membership,
@@ -513,6 +631,10 @@ def records(world: World) -> dict[str, OrgRecords]:
             listing_service=listing_service,
             listing_location=listing_location,
             directory_import=directory_import,
+            reentry_referral=reentry_referral,
+            diversion_referral=diversion_referral,
+            progress_report=progress_report,
+            referral=referral,
         )
     return result
 
@@ -549,7 +671,8 @@ class Target:
 
 def targets(kind: str) -> list[Target]:
     found = [
-        Target(r.key, rule, r.pattern, r.params, False)
+        # FHIR endpoints answer like the API: 401 without a session or key, never a redirect.
+        Target(r.key, rule, r.pattern, r.params, r.namespace == "fhir")
         for r in django_routes()
         if (rule := rule_for(r)) is not None and rule.kind == kind
     ]
@@ -588,6 +711,11 @@ PLACEHOLDERS = {
     "request_id": str(uuid.uuid4()),
     "location_id": str(uuid.uuid4()),
     "import_id": str(uuid.uuid4()),
+    "reentry_id": str(uuid.uuid4()),
+    "diversion_id": str(uuid.uuid4()),
+    "report_id": str(uuid.uuid4()),
+    "referral_id": str(uuid.uuid4()),
+    "patient_id": str(uuid.uuid4()),
     "organization_id": str(uuid.uuid4()),
     "service_id": str(uuid.uuid4()),
     "id": str(uuid.uuid4()),

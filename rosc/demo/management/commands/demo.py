@@ -33,10 +33,13 @@ from rosc.demo.network import (
     plan_network,
 )
 from rosc.encounters.demo import build_demo_encounters, clear_demo_encounters
+from rosc.fhir.demo import build_demo_fhir, clear_demo_fhir
 from rosc.followups.demo import build_demo_followups, clear_demo_followups
+from rosc.justice.demo import build_demo_justice, clear_demo_justice
 from rosc.people.demo import build_demo_participants, clear_demo_participants
 from rosc.people.models import Participant
 from rosc.plans.demo import build_demo_plans, clear_demo_plans
+from rosc.referrals.demo import build_demo_referrals, clear_demo_referrals
 
 ALREADY_PRESENT = "Demo network already present; keeping your data."
 
@@ -150,6 +153,24 @@ def build_plans(ctx: DemoContext) -> None:
     build_demo_plans(ctx.seed)
 
 
+def build_referrals(ctx: DemoContext) -> None:
+    """Referrals between demo organizations in every status, with consents (rosc/referrals)."""
+    build_demo_referrals(ctx.seed)
+
+
+def build_justice(ctx: DemoContext) -> None:
+    """Reentry referrals from the jail and a recovery-court diversion with two progress
+    reports, all to Northside (rosc/justice/demo.py). Its clear-out also removes the
+    disclosures made about demo participants, so the consents can go."""
+    build_demo_justice(ctx.seed)
+
+
+def build_fhir(ctx: DemoContext) -> None:
+    """The demo hospital's emergency department refers a few people to RCOs from its own
+    system, as FHIR Bundles (rosc/fhir/demo.py)."""
+    build_demo_fhir(ctx.seed)
+
+
 # The demo, part by part, in build order. Later apps add their builder after "network" (for
 # example participants, a few hundred of them with a year of history), with a `clear` that
 # removes what it made, so that `--reset` can undo the whole demo in reverse order.
@@ -161,6 +182,9 @@ BUILDERS: tuple[Builder, ...] = (
     Builder("checkins", build_checkins, clear_demo_checkins),
     Builder("followups", build_followups, clear_demo_followups),
     Builder("encounters", build_encounters, clear_demo_encounters),
+    Builder("referrals", build_referrals, clear_demo_referrals),
+    Builder("justice", build_justice, clear_demo_justice),
+    Builder("fhir", build_fhir, clear_demo_fhir),
 )
 
 
