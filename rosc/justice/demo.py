@@ -250,6 +250,9 @@ def _delete_disclosures(participant_pks: list[int]) -> None:
     postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         if postgres:
+            # Foreign keys are checked at commit (deferred); ALTER TABLE refuses while such
+            # checks are pending, so run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 "ALTER TABLE consent_disclosure DISABLE TRIGGER consent_disclosure_no_change"
             )
@@ -258,6 +261,7 @@ def _delete_disclosures(participant_pks: list[int]) -> None:
             cursor.execute(
                 "ALTER TABLE consent_disclosure ENABLE TRIGGER consent_disclosure_no_change"
             )
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @transaction.atomic

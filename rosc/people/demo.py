@@ -171,7 +171,7 @@ def build_demo_participants(seed: int, count: int = PARTICIPANT_COUNT) -> list[P
     if not staff:
         raise ValueError("No demo recovery organization with peer staff: run `rosc demo` first.")
     rng = random.Random(f"participants:{seed}")
-    now = timezone.now()
+    now = timezone.localtime()  # enrolment dates are the organization's days, not UTC's
     people = []
     for i in range(count):
         _org, actor = staff[i % len(staff)]

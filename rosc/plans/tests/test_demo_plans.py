@@ -39,8 +39,13 @@ def test_most_demo_participants_have_a_plan_some_reviewed_some_waiting_the_same_
             ).values_list("version__participant__legal_last_name", "version__number", "text")
         )
 
-    first = content()
+    # Rebuilt twice over the same people (the justice demo, built after the plans, enrolled a
+    # few more), the plans come out the same.
     clear_demo_plans()
     assert not RecoveryPlan.objects.exists() and not PlanVersion.objects.exists()
+    build_demo_plans(DEFAULT_SEED)
+    first = content()
+    assert first
+    clear_demo_plans()
     build_demo_plans(DEFAULT_SEED)
     assert content() == first
