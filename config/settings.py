@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "rosc.justice",
     "rosc.fhir",
     "rosc.councils",
+    "rosc.meetings",
+    "rosc.fidelity",
+    "rosc.training",
+    "rosc.events",
     "rosc.demo",
 ]
 

@@ -17,6 +17,7 @@ COMMANDS = {
     "import-hsds": "Import an HSDS 3.0 datapackage (folder or zip) or HSDS JSON.",
     "export-hsds": "Write the directory as an HSDS 3.0 datapackage.",
     "progress-reports": "Send every diversion progress report now due (run daily).",
+    "import-meetings": "Import a Meeting Guide JSON feed (file or URL); --refresh-all for cron.",
 }
 
 
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> None:
         "import-hsds": "import_hsds",
         "export-hsds": "export_hsds",
         "progress-reports": "rosc_progress_reports",
+        "import-meetings": "import_meetings",
     }.get(name, name)
     if name == "serve" and not {"-h", "--help"} & set(rest):
         with background_worker():

@@ -28,12 +28,26 @@ class Perm(models.TextChoices):
     NETWORK_VIEW = "network.view", "See de-identified network-wide figures"
     PLANS_REVIEW = "plans.review", "Review and comment on recovery plans"
     TEAM_VIEW = "caseload.team", "See the whole team's caseload and workload"
+    # RCO standards self-assessment (rosc/fidelity): keep it for one's own organization.
+    FIDELITY_EDIT = "fidelity.edit", "Keep the organization's RCO standards self-assessment"
+    # Network-wide: review every organization's submitted RCO standards self-assessment.
+    FIDELITY_REVIEW = "fidelity.review", "Review RCO standards self-assessments"
+    # Public events the organization (or the council it hosts) runs: registrations, check-in.
+    EVENTS_MANAGE = "events.manage", "Run public events and their registrations"
+    # Joint training programs: courses the organization owns, sessions it hosts.
+    TRAINING_MANAGE = "training.manage", "Run training courses and their sessions"
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.PEER_SPECIALIST: frozenset({Perm.STAFF_VIEW, Perm.PARTICIPANTS_OPEN}),
     Role.SUPERVISOR: frozenset(
-        {Perm.STAFF_VIEW, Perm.PARTICIPANTS_OPEN, Perm.PLANS_REVIEW, Perm.TEAM_VIEW}
+        {
+            Perm.STAFF_VIEW,
+            Perm.PARTICIPANTS_OPEN,
+            Perm.PLANS_REVIEW,
+            Perm.TEAM_VIEW,
+            Perm.FIDELITY_EDIT,
+        }
     ),
     Role.ORG_ADMIN: frozenset(
         {
@@ -43,13 +57,18 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             Perm.PARTICIPANTS_OPEN,
             Perm.DIRECTORY_EDIT,
             Perm.PLANS_REVIEW,
+            Perm.FIDELITY_EDIT,
             Perm.TEAM_VIEW,
+            Perm.EVENTS_MANAGE,
+            Perm.TRAINING_MANAGE,
         }
     ),
     Role.PARTNER_STAFF: frozenset({Perm.STAFF_VIEW, Perm.PARTICIPANTS_OPEN}),
     Role.LEGAL_PARTNER: frozenset({Perm.STAFF_VIEW, Perm.PARTICIPANTS_OPEN}),
-    Role.COUNCIL_COORDINATOR: frozenset({Perm.STAFF_VIEW, Perm.COUNCIL_MANAGE}),
-    Role.NETWORK_ADMIN: frozenset({Perm.STAFF_VIEW, Perm.NETWORK_VIEW}),
+    Role.COUNCIL_COORDINATOR: frozenset(
+        {Perm.STAFF_VIEW, Perm.COUNCIL_MANAGE, Perm.EVENTS_MANAGE, Perm.TRAINING_MANAGE}
+    ),
+    Role.NETWORK_ADMIN: frozenset({Perm.STAFF_VIEW, Perm.NETWORK_VIEW, Perm.FIDELITY_REVIEW}),
     Role.DATA_STEWARD: frozenset({Perm.STAFF_VIEW, Perm.DIRECTORY_EDIT, Perm.DIRECTORY_CURATE}),
 }
 

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from rosc.councils.models import Council, County
+from rosc.councils.models import (
+    ActionItem,
+    Council,
+    CouncilMember,
+    County,
+    MeetingSeries,
+    Occurrence,
+)
 
 
 @admin.register(Council)
@@ -11,5 +18,27 @@ class CouncilAdmin(admin.ModelAdmin):
 
 @admin.register(County)
 class CountyAdmin(admin.ModelAdmin):
-    list_display = ("name", "state", "fips")
+    list_display = ("name", "state", "fips", "latitude", "longitude")
     search_fields = ("name", "fips")
+
+
+@admin.register(CouncilMember)
+class CouncilMemberAdmin(admin.ModelAdmin):
+    list_display = ("name", "council", "sector", "council_role", "active_from", "active_to")
+    list_filter = ("sector", "council_role")
+    exclude = ("feed_token_hash",)
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(admin.ModelAdmin):
+    list_display = ("title", "council", "rrule", "first_date", "start_time", "sequence")
+
+
+@admin.register(Occurrence)
+class OccurrenceAdmin(admin.ModelAdmin):
+    list_display = ("series", "recurrence_date", "starts_at", "cancelled", "minutes_status")
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ("text", "occurrence", "owner", "due_on", "done_on")

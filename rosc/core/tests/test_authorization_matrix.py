@@ -46,9 +46,15 @@ from rosc.consent.models import Category, Consent, Purpose, SignatureMethod, Sig
 from rosc.consent.services import consent_record, signing_request_create
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
+from rosc.councils.models import Council, CouncilMember, MeetingSeries, Occurrence
+from rosc.councils.tests.factories import council_matrix_records
 from rosc.directory.models import DirectoryImport, Location, Service
 from rosc.encounters.models import Encounter
 from rosc.encounters.services import encounter_log
+from rosc.events.models import Event as CommunityEvent
+from rosc.events.tests.factories import matrix_event
+from rosc.fidelity.models import CouncilAssessment, RcoAssessment
+from rosc.fidelity.tests.factories import matrix_fidelity_records
 from rosc.justice.models import ProgressReport
 from rosc.justice.tests.factories import matrix_records
 from rosc.people.models import Participant
@@ -57,6 +63,9 @@ from rosc.plans.models import PlanVersion
 from rosc.plans.services import GoalData, plan_save
 from rosc.referrals.models import Referral
 from rosc.referrals.services import referral_create
+from rosc.training.models import Course, Enrolment
+from rosc.training.models import Session as TrainingSession
+from rosc.training.tests.factories import matrix_records as training_matrix_records
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
@@ -89,6 +98,11 @@ class Rule:
 STEWARD = frozenset({Role.DATA_STEWARD})
 DIRECTORY_EDIT = Rule(ORG_SCOPED, perm=Perm.DIRECTORY_EDIT, audited=False, network_wide=STEWARD)
 DIRECTORY_CURATE = Rule(ORG_SCOPED, perm=Perm.DIRECTORY_CURATE, audited=False, network_wide=STEWARD)
+# A council's roster and meeting pages: its coordinator, and a network administrator anywhere
+# (in their own organization too: `network_wide` roles are allowed there whatever `perm` says).
+COUNCIL_READ = Rule(
+    ORG_SCOPED, perm=Perm.COUNCIL_MANAGE, network_wide=frozenset({Role.NETWORK_ADMIN})
+)
 
 # Django routes, keyed "namespace:name".
 ROUTES: dict[str, Rule] = {
@@ -112,6 +126,10 @@ ROUTES: dict[str, Rule] = {
     "referrals:contact_organization": Rule(PUBLIC, status=404),
     "referrals:contact_service": Rule(PUBLIC, status=404),
     "referrals:contact_sent": Rule(PUBLIC, status=404),
+    # Support-group meetings (Meeting Guide): the finder, the JSON feed; made-up slugs answer 404.
+    "meetings:find": Rule(PUBLIC),
+    "meetings:feed": Rule(PUBLIC),
+    "meetings:meeting": Rule(PUBLIC, status=404),
     # The public HSDS API (issue 3): read-only open data; made-up ids answer 404.
     "hsds:root": Rule(PUBLIC),
     # Same empty pattern as hsds:root, which answers it.
@@ -271,6 +289,91 @@ ROUTES: dict[str, Rule] = {
     "referrals:note": Rule(
         ORG_SCOPED, method="POST", perm=Perm.PARTICIPANTS_OPEN, allowed_status=200
     ),
+    # Public events (rosc/events): the list and the feed; made-up slugs and links answer 404.
+    "events:list": Rule(PUBLIC),
+    "events:calendar": Rule(PUBLIC),
+    "events:detail": Rule(PUBLIC, status=404),
+    "events:event_ics": Rule(PUBLIC, status=404),
+    "events:registration": Rule(PUBLIC, status=404),
+    # The hosts' staff (org admin, or the coordinator of the council an event belongs to). The
+    # event list, the empty form and the edit form show no one's personal data (writes are
+    # audited, rosc/events/tests); registrations and the check-in list are audited reads.
+    "events:manage": Rule(ORG_SCOPED, perm=Perm.EVENTS_MANAGE, audited=False),
+    "events:new": Rule(ORG_SCOPED, perm=Perm.EVENTS_MANAGE, audited=False),
+    "events:edit": Rule(ORG_SCOPED, perm=Perm.EVENTS_MANAGE, audited=False),
+    "events:registrations": Rule(ORG_SCOPED, perm=Perm.EVENTS_MANAGE),
+    "events:check_in": Rule(ORG_SCOPED, perm=Perm.EVENTS_MANAGE),
+    # Self-assessments (rosc/fidelity). Each organization's RCO standards self-assessment in
+    # `records` is submitted. Any staff member reads the list and one assessment (audited);
+    # starting one needs FIDELITY_EDIT and is refused with a message while one is waiting for
+    # review, or for an organization that is not an RCO (nothing read); the edit page of a
+    # submitted one shows it read-only (audited).
+    "fidelity:rco_list": Rule(ORG_SCOPED, perm=Perm.STAFF_VIEW),
+    "fidelity:rco_start": Rule(ORG_SCOPED, method="POST", perm=Perm.FIDELITY_EDIT, audited=False),
+    "fidelity:rco_detail": Rule(ORG_SCOPED, perm=Perm.STAFF_VIEW),
+    "fidelity:rco_edit": Rule(ORG_SCOPED, perm=Perm.FIDELITY_EDIT),
+    # The network's review: a network administrator opens every organization's submitted one.
+    "fidelity:review_queue": Rule(ORG_SCOPED, perm=Perm.FIDELITY_REVIEW),
+    "fidelity:review_detail": Rule(
+        ORG_SCOPED, perm=Perm.FIDELITY_REVIEW, network_wide=frozenset({Role.NETWORK_ADMIN})
+    ),
+    # Council ROSC self-assessments: the coordinator of the council's host organization (each
+    # organization in `records` hosts a council with one); the empty form reads nothing. The
+    # network administrator sees every council's latest (de-identified: no people in it).
+    "fidelity:council_list": Rule(ORG_SCOPED, perm=Perm.COUNCIL_MANAGE),
+    "fidelity:council_new": Rule(ORG_SCOPED, perm=Perm.COUNCIL_MANAGE, audited=False),
+    "fidelity:council_detail": Rule(ORG_SCOPED, perm=Perm.COUNCIL_MANAGE),
+    "fidelity:network_councils": Rule(ORG_SCOPED, perm=Perm.NETWORK_VIEW),
+    # Councils (issue 6, rosc/councils). Public: the network page, each council's page and
+    # calendar feeds; a member's own feed sits at a secret address (made-up ones answer 404).
+    "councils:network": Rule(PUBLIC),
+    "councils:network_calendar": Rule(PUBLIC),
+    "councils:member_calendar": Rule(PUBLIC, status=404),
+    "councils:council": Rule(PUBLIC, status=404),
+    "councils:council_calendar": Rule(PUBLIC, status=404),
+    # The coordinator's pages: the host organization's COUNCIL_MANAGE; a network administrator
+    # reads the roster page and meeting pages of every council (network-wide), writes nothing.
+    # Each org's council in `records` is hosted by that organization.
+    "councils:manage_list": Rule(SIGNED_IN),
+    "councils:manage": COUNCIL_READ,
+    "councils:meeting": COUNCIL_READ,
+    # Empty forms and the schedule (public data) read nothing protected; saves are audited.
+    "councils:member_new": Rule(ORG_SCOPED, perm=Perm.COUNCIL_MANAGE, audited=False),
+    "councils:member_edit": Rule(ORG_SCOPED, perm=Perm.COUNCIL_MANAGE),
+    "councils:member_feed": Rule(ORG_SCOPED, method="POST", perm=Perm.COUNCIL_MANAGE),
+    "councils:schedule_new": Rule(ORG_SCOPED, perm=Perm.COUNCIL_MANAGE, audited=False),
+    "councils:schedule_edit": Rule(ORG_SCOPED, perm=Perm.COUNCIL_MANAGE, audited=False),
+    "councils:schedule_extra": Rule(ORG_SCOPED, perm=Perm.COUNCIL_MANAGE, audited=False),
+    # Without a date the post is refused with a message: nothing read.
+    "councils:schedule_date": Rule(
+        ORG_SCOPED, method="POST", perm=Perm.COUNCIL_MANAGE, audited=False
+    ),
+    # Joint training programs (rosc/training). Course offerings and certificate verification
+    # are public; made-up ids and codes answer 404. Enrolling and withdrawing name the session
+    # or enrolment in the body (the matrix's empty body is sent back with a message); My
+    # training is the person's own record.
+    "training:calendar": Rule(PUBLIC),
+    "training:session": Rule(PUBLIC, status=404),
+    "training:verify_lookup": Rule(PUBLIC),
+    "training:verify": Rule(PUBLIC, status=404),
+    "training:mine": Rule(SIGNED_IN),
+    "training:enrol": Rule(SIGNED_IN, method="POST"),
+    "training:withdraw": Rule(SIGNED_IN, method="POST"),
+    # Each org's session in `records` is hosted by that organization alone: any of its staff
+    # may open the roster (audited). A certificate (a colleague's, not a persona's): its
+    # holder (tested in rosc/training) and their organization's admin.
+    "training:roster": Rule(ORG_SCOPED),
+    "training:certificate": Rule(ORG_SCOPED, perm=Perm.STAFF_MANAGE),
+    # Course pages of the owning organization: course data is not protected, nothing is read
+    # about anyone; saves are audited (rosc/training tests).
+    "training:courses": Rule(ORG_SCOPED, perm=Perm.TRAINING_MANAGE, audited=False),
+    "training:course_new": Rule(ORG_SCOPED, perm=Perm.TRAINING_MANAGE, audited=False),
+    "training:course_edit": Rule(ORG_SCOPED, perm=Perm.TRAINING_MANAGE, audited=False),
+    "training:session_new": Rule(ORG_SCOPED, perm=Perm.TRAINING_MANAGE, audited=False),
+    "training:session_edit": Rule(ORG_SCOPED, perm=Perm.TRAINING_MANAGE, audited=False),
+    # Staff by hours: the organization's admin (a LIST, or an EXPORT for the CSV).
+    "training:report": Rule(ORG_SCOPED, perm=Perm.STAFF_MANAGE),
+    "training:report_csv": Rule(ORG_SCOPED, perm=Perm.STAFF_MANAGE),
 }
 
 # An API write that parses its JSON body after the gate: with the matrix's empty body, allowed
@@ -372,6 +475,16 @@ RECORD_PARAMS = {
     "report_id": "progress_report",
     "referral_id": "referral",
     "patient_id": "participant",  # FHIR Patient/<participant id>
+    "community_event_id": "community_event",
+    "rco_assessment_id": "rco_assessment",
+    "council_assessment_id": "council_assessment",
+    "council_id": "council",
+    "member_id": "council_member",
+    "series_id": "meeting_series",
+    "meeting_id": "council_meeting",
+    "course_id": "training_course",
+    "training_session_id": "training_session",
+    "enrolment_id": "training_enrolment",
 }
 
 
@@ -508,6 +621,19 @@ class OrgRecords:
     diversion_referral: Referral  # a diversion referral to it from an outside court
     progress_report: ProgressReport  # this organization's report on that diversion referral
     referral: Referral  # that person's referral to an organization no persona belongs to
+    community_event: CommunityEvent | None = None  # a public event it hosts (rosc/events)
+    # Its submitted RCO standards self-assessment; the ROSC one of a council it hosts (fidelity).
+    rco_assessment: RcoAssessment | None = None
+    council_assessment: CouncilAssessment | None = None
+    # A council it hosts, with a roster entry, a monthly meeting and one date of it (councils).
+    council: Council | None = None
+    council_member: CouncilMember | None = None
+    meeting_series: MeetingSeries | None = None
+    council_meeting: Occurrence | None = None
+    # Its training course, a session of it it hosts alone, a colleague's completed enrolment.
+    training_course: Course | None = None
+    training_session: TrainingSession | None = None
+    training_enrolment: Enrolment | None = None
 
     def value(self, param: str) -> str:
         if param == ORG_PARAM:
@@ -636,6 +762,19 @@ def records(world: World) -> dict[str, OrgRecords]:
             progress_report=progress_report,
             referral=referral,
         )
+    for key, own in result.items():
+        own.rco_assessment, own.council_assessment = matrix_fidelity_records(
+            own.org, own.membership.user, key
+        )
+    for key, own in result.items():
+        own.community_event = matrix_event(own.org, key)
+    for key, own in result.items():
+        own.council, own.council_member, own.meeting_series, own.council_meeting = (
+            council_matrix_records(own.org, key)
+        )
+    for own in result.values():
+        made = training_matrix_records(own.org, own.membership.user)
+        own.training_course, own.training_session, own.training_enrolment = made
     return result
 
 
@@ -716,9 +855,23 @@ PLACEHOLDERS = {
     "report_id": str(uuid.uuid4()),
     "referral_id": str(uuid.uuid4()),
     "patient_id": str(uuid.uuid4()),
+    "rco_assessment_id": str(uuid.uuid4()),
+    "council_assessment_id": str(uuid.uuid4()),
     "organization_id": str(uuid.uuid4()),
     "service_id": str(uuid.uuid4()),
     "id": str(uuid.uuid4()),
+    "event_slug": "no-such-event",
+    "community_event_id": str(uuid.uuid4()),
+    "meeting_slug": "no-such-meeting",
+    "slug": "no-such-council",
+    "council_id": str(uuid.uuid4()),
+    "member_id": str(uuid.uuid4()),
+    "series_id": str(uuid.uuid4()),
+    "meeting_id": str(uuid.uuid4()),
+    "course_id": str(uuid.uuid4()),
+    "training_session_id": str(uuid.uuid4()),
+    "enrolment_id": str(uuid.uuid4()),
+    "certificate_code": "AAAA-BBBB-CCCC",
 }
 
 
@@ -839,7 +992,11 @@ def own_organization_problems(world: World, own: OrgRecords, persona: str, targe
     if target.rule.body_param == "membership":
         # Switching: to one's own membership.
         values["membership"] = str(world.memberships[persona].public_id)
-    allowed = target.rule.perm is None or role_has_perm(role, target.rule.perm)
+    allowed = (
+        target.rule.perm is None
+        or role_has_perm(role, target.rule.perm)
+        or role in target.rule.network_wide
+    )
     since = last_event_id()
     events = AuditEvent.objects.filter(id__gt=since, username=persona)
 

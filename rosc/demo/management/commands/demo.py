@@ -20,6 +20,7 @@ from rosc.accounts.models import Membership, Organization, User
 from rosc.accounts.roles import Role, role_requires_second_factor
 from rosc.accounts.services import membership_create, organization_create, user_create
 from rosc.assessments.demo import build_demo_checkins, clear_demo_checkins
+from rosc.councils.demo import build_demo_councils, clear_demo_councils
 from rosc.councils.models import Council, County
 from rosc.councils.services import council_create, county_upsert
 from rosc.demo.directory import build_directory, clear_directory
@@ -33,13 +34,17 @@ from rosc.demo.network import (
     plan_network,
 )
 from rosc.encounters.demo import build_demo_encounters, clear_demo_encounters
+from rosc.events.demo import build_demo_events, clear_demo_events
 from rosc.fhir.demo import build_demo_fhir, clear_demo_fhir
+from rosc.fidelity.demo import build_demo_fidelity, clear_demo_fidelity
 from rosc.followups.demo import build_demo_followups, clear_demo_followups
 from rosc.justice.demo import build_demo_justice, clear_demo_justice
+from rosc.meetings.demo import build_demo_meetings, clear_demo_meetings
 from rosc.people.demo import build_demo_participants, clear_demo_participants
 from rosc.people.models import Participant
 from rosc.plans.demo import build_demo_plans, clear_demo_plans
 from rosc.referrals.demo import build_demo_referrals, clear_demo_referrals
+from rosc.training.demo import build_demo_training, clear_demo_training
 
 ALREADY_PRESENT = "Demo network already present; keeping your data."
 
@@ -171,6 +176,35 @@ def build_fhir(ctx: DemoContext) -> None:
     build_demo_fhir(ctx.seed)
 
 
+def build_meetings(ctx: DemoContext) -> None:
+    """A few dozen support-group meetings in the demo counties (rosc/meetings/demo.py)."""
+    build_demo_meetings(ctx.seed)
+
+
+def build_training(ctx: DemoContext) -> None:
+    """Joint courses, co-hosted sessions, enrolments and attendance (rosc/training/demo.py)."""
+    build_demo_training(ctx.organizations, ctx.seed)
+
+
+def build_councils(ctx: DemoContext) -> None:
+    """Rosters, monthly schedules with a cancelled and a moved date, and published minutes
+    with action items, for the demo councils (rosc/councils/demo.py)."""
+    build_demo_councils(ctx.seed)
+
+
+def build_fidelity(ctx: DemoContext) -> None:
+    """Reviewed RCO standards self-assessments (Riverbend meets all ten: its listing shows the
+    badge) and two ROSC self-assessments per demo council (rosc/fidelity/demo.py)."""
+    build_demo_fidelity(ctx.seed, ctx.organizations)
+
+
+def build_events(ctx: DemoContext) -> None:
+    """Public events with registrations: a Recovery Month rally, a naloxone training, a
+    recovery celebration, a full workshop with a waitlist, last week's family night with its
+    check-ins (rosc/events/demo.py)."""
+    build_demo_events(ctx.organizations, ctx.councils, ctx.seed)
+
+
 # The demo, part by part, in build order. Later apps add their builder after "network" (for
 # example participants, a few hundred of them with a year of history), with a `clear` that
 # removes what it made, so that `--reset` can undo the whole demo in reverse order.
@@ -185,6 +219,11 @@ BUILDERS: tuple[Builder, ...] = (
     Builder("referrals", build_referrals, clear_demo_referrals),
     Builder("justice", build_justice, clear_demo_justice),
     Builder("fhir", build_fhir, clear_demo_fhir),
+    Builder("meetings", build_meetings, clear_demo_meetings),
+    Builder("training", build_training, clear_demo_training),
+    Builder("councils", build_councils, clear_demo_councils),
+    Builder("fidelity", build_fidelity, clear_demo_fidelity),
+    Builder("events", build_events, clear_demo_events),
 )
 
 
