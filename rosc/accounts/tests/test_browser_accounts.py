@@ -436,20 +436,31 @@ def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main_and_focus_sta
         if not page.evaluate("document.querySelector('main').contains(document.activeElement)"):
             break
         in_main.append(assert_focus_visible(page)["text"].strip())
-    assert in_main[:2] == ["Staff", "Your account"], in_main
+    # The home's cards, each a link, in the order they are shown; the account card comes last.
+    assert "Staff" in in_main and "Council rosters and meetings" in in_main, in_main
+    assert in_main[-1] == "Your account", in_main
 
     # So does every stop in the header, whose green would swallow an orange ring.
     page.goto(f"{live_server.url}/")
     page.keyboard.press("Tab")
     in_header = []
-    for _ in range(10):
+    for _ in range(20):
         page.keyboard.press("Tab")
         if not page.evaluate("document.querySelector('header').contains(document.activeElement)"):
             break
         in_header.append(assert_focus_visible(page)["text"].strip())
-    assert in_header == ["ROSC Hub", "Home", "Staff", "Your account", "Find support", "Sign out"], (
-        in_header
-    )
+    assert in_header == [
+        "ROSC Hub",
+        "Home",
+        "Staff",
+        "Training",
+        "Your account",
+        "Find support",
+        "Events",
+        "Councils",
+        "Meetings",
+        "Sign out",
+    ], in_header
 
 
 def test_locked_out_page_and_password_reset_pages_render_accessibly(live_server, page):
