@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "rosc.fidelity",
     "rosc.training",
     "rosc.events",
+    "rosc.mycalendar",
     "rosc.demo",
 ]
 

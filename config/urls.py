@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("rosc.fidelity.urls")),
     path("", include("rosc.training.urls")),
     path("", include("rosc.events.urls")),
+    path("", include("rosc.mycalendar.urls")),
     path("fhir/", include("rosc.fhir.urls")),
     path("api/v1/", api.urls),
     path("api/hsds/", hsds_api.urls),

@@ -27,7 +27,8 @@ def event_uid(event: Event) -> str:
     return f"event-{event.public_id}@{host}"
 
 
-def _vevent(event: Event, stamp: object) -> icalendar.Event:
+def event_vevent(event: Event, stamp: object) -> icalendar.Event:
+    """One event's VEVENT (also used by the personal feed, rosc/mycalendar)."""
     vevent = icalendar.Event()
     vevent.add("uid", event_uid(event))
     vevent.add("dtstamp", stamp)
@@ -69,6 +70,6 @@ def calendar_of(events: Iterable[Event], *, name: str) -> bytes:
     cal.add("name", name)
     stamp = timezone.now()
     for event in events:
-        cal.add_component(_vevent(event, stamp))
+        cal.add_component(event_vevent(event, stamp))
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -12,20 +12,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django import forms
 
 from rosc.accounts.models import Organization
+from rosc.core.timezones import TIME_ZONES
 from rosc.councils.models import Council
 from rosc.events.models import Event, EventKind, EventStatus
 from rosc.events.services import EventData
 
 HONEYPOT = "event_reference"
-TIME_ZONES = [
-    ("America/New_York", "Eastern (New York)"),
-    ("America/Chicago", "Central (Chicago)"),
-    ("America/Denver", "Mountain (Denver)"),
-    ("America/Phoenix", "Mountain, no daylight saving (Phoenix)"),
-    ("America/Los_Angeles", "Pacific (Los Angeles)"),
-    ("America/Anchorage", "Alaska (Anchorage)"),
-    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
-]
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.core.paginator import Page, Paginator
@@ -12,6 +13,10 @@ from django.db.models.lookups import GreaterThan
 from django.http import Http404
 from django.utils import timezone
 
+from rosc.accounts.actor import Actor
+from rosc.accounts.models import Organization
+from rosc.accounts.roles import Perm
+from rosc.accounts.selectors import deny
 from rosc.directory.places import Place, bounding_box, distance_miles
 from rosc.meetings.meeting_guide import EXPORT_COLUMNS, export_row
 from rosc.meetings.models import Attendance, Meeting
@@ -193,3 +198,59 @@ def feed_rows() -> Iterator[dict[str, Any]]:
     rows = Meeting.objects.filter(active=True).order_by("slug").values(*EXPORT_COLUMNS)
     for row in rows.iterator(chunk_size=2000):
         yield export_row(row)
+
+
+# --- the staff pages of an organization that hosts meetings ----------------------------------
+
+KEPT_MEETINGS = "meetings.meeting"
+
+
+def organization_for_meetings(*, actor: Actor, organization_id: UUID, action: str) -> Organization:
+    """The actor's active organization, when it is the one named and the role keeps its
+    listings (Perm.DIRECTORY_EDIT: the organization admin); otherwise 404, audited as denied."""
+    org = actor.organization
+    if org is None or org.public_id != organization_id or not actor.can(Perm.DIRECTORY_EDIT):
+        raise deny(
+            actor,
+            action=action,
+            record_type=KEPT_MEETINGS,
+            record_id=str(organization_id),
+            record_organization_id=org.public_id if org else None,
+        )
+    return org
+
+
+def meeting_for_staff(
+    *, actor: Actor, organization_id: UUID, meeting_id: UUID, action: str
+) -> tuple[Organization, Meeting]:
+    """A meeting the actor's organization entered and keeps (not one from a feed); otherwise
+    404, audited as denied."""
+    org = actor.organization
+    meeting = (
+        Meeting.objects.filter(public_id=meeting_id, feed__isnull=True).first()
+        if org is not None
+        else None
+    )
+    allowed = (
+        meeting is not None
+        and org is not None
+        and org.public_id == organization_id
+        and meeting.organization_id == org.pk
+        and actor.can(Perm.DIRECTORY_EDIT)
+    )
+    if not allowed or meeting is None or org is None:
+        raise deny(
+            actor,
+            action=action,
+            record_type=KEPT_MEETINGS,
+            record_id=str(meeting_id),
+            record_organization_id=org.public_id if org else None,
+        )
+    return org, meeting
+
+
+def meetings_kept_by(organization: Organization) -> QuerySet[Meeting]:
+    """The meetings the organization entered here (not imported ones), meeting ones first."""
+    return Meeting.objects.filter(organization=organization, feed__isnull=True).order_by(
+        "-active", "first_day", "time", "name"
+    )

@@ -2,13 +2,14 @@
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from rosc.accounts.models import Organization
 from rosc.core.audit import Auditable, audit_record
@@ -21,6 +22,7 @@ from rosc.meetings.meeting_guide import (
     read_feed,
 )
 from rosc.meetings.models import Meeting, MeetingFeed
+from rosc.meetings.types import DAY_NAMES
 
 logger = logging.getLogger(__name__)
 BATCH = 500
@@ -59,6 +61,175 @@ def meeting_create(
     meeting = Meeting.objects.create(organization=organization, **_derive(checked.values))
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, record=meeting)
     return meeting
+
+
+# --- meetings an organization enters and keeps itself ------------------------------------------
+
+# The fields of an entered meeting its staff edit (Meeting Guide keys -> model fields).
+ENTERED_FIELDS = (
+    "name",
+    "days",
+    "time",
+    "end_time",
+    "time_zone",
+    "types",
+    "location",
+    "address",
+    "city",
+    "state",
+    "postal_code",
+    "region",
+    "conference_url",
+    "conference_phone",
+    "group",
+    "notes",
+)
+ADDRESS_FIELDS = ("address", "city", "state", "postal_code")
+# An end time earlier than the start is read as the next morning when the meeting then lasts
+# at most this long (a 23:00 meeting ending at 00:30); anything longer is a mistake.
+PAST_MIDNIGHT_LIMIT = timedelta(hours=6)
+SLUG_TIME_FORMAT = "%H%M"
+
+
+def meeting_duration(start: time, end: time) -> timedelta:
+    """How long a meeting from `start` to `end` lasts; an earlier end is the next day."""
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return timedelta(minutes=minutes % (24 * 60))
+
+
+def _entered_errors(values: dict[str, Any]) -> dict[str, list[str]]:
+    """The rules for a meeting entered here, beyond what a feed row must satisfy."""
+    errors: dict[str, list[str]] = {}
+    start, end = values.get("time"), values.get("end_time")
+    if start is not None and end is not None:
+        if end == start:
+            errors["end_time"] = ["The meeting ends when it starts: check the end time."]
+        elif end < start and meeting_duration(start, end) > PAST_MIDNIGHT_LIMIT:
+            errors["end_time"] = [
+                "The meeting ends before it starts. A meeting that runs past midnight may end "
+                "up to 6 hours later, the next morning."
+            ]
+    types = values.get("types") or []
+    if "O" in types and "C" in types:
+        errors["types"] = ["A meeting is open or closed, not both."]
+    has_address = any(values.get(key) for key in ADDRESS_FIELDS)
+    if not has_address and not values.get("conference_url") and not values.get("conference_phone"):
+        errors["address"] = [
+            "Give the address where people meet, or an online link or phone number (or both)."
+        ]
+    return errors
+
+
+def _entered_values(row: dict[str, Any], *, slug: str, default_time_zone: str) -> dict[str, Any]:
+    """Check an entered meeting's row; its values, or ValidationError naming the fields."""
+    checked = check_row({**row, "slug": slug}, 1, default_time_zone=default_time_zone)
+    errors: dict[str, list[str]] = {}
+    for problem in checked.problems:
+        errors.setdefault(problem.field, []).append(problem.reason)
+    for key, messages in _entered_errors(checked.values).items():
+        errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return {key: checked.values[key] for key in ENTERED_FIELDS}
+
+
+def meeting_slug_base(name: str, days: list[int], start: time) -> str:
+    """name + first day + time, URL-safe: "hope-on-main-monday-1900" (room left for "-99")."""
+    tail = f"-{DAY_NAMES[min(days)].lower()}-{start.strftime(SLUG_TIME_FORMAT)}"
+    head = slugify(name)[: 60 - len(tail)].strip("-") or "meeting"
+    return head + tail
+
+
+def _free_slug(base: str, organization: Organization, values: dict[str, Any]) -> str:
+    """The first of base, base-2, base-3 ... no meeting uses. When the organization itself
+    already keeps a meeting under one of them, that is the same meeting entered twice: an error
+    (a feed's or another organization's meeting at the same time just moves on to a suffix)."""
+    taken = dict(
+        Meeting.objects.filter(slug__startswith=base).values_list("slug", "organization_id")
+    )
+    for number in range(1, 100):
+        candidate = base if number == 1 else f"{base}-{number}"
+        if candidate not in taken:
+            return candidate
+        if taken[candidate] == organization.pk:
+            day = DAY_NAMES[min(values["days"])]
+            raise ValidationError(
+                {
+                    "name": (
+                        f"{organization.name} already has “{values['name']}” on {day} at "
+                        f"{values['time'].strftime('%H:%M')}: edit that meeting instead."
+                    )
+                }
+            )
+    raise ValidationError({"name": "Too many meetings share this name, day and time."})
+
+
+@transaction.atomic
+def meeting_add(
+    *, actor: Auditable | None, organization: Organization, row: dict[str, Any]
+) -> Meeting:
+    """A meeting the organization hosts, entered by its staff as a Meeting Guide row without a
+    slug (made here from name, first day and time). Bad values raise ValidationError by field,
+    nothing saved."""
+    values = _entered_values(row, slug="entered", default_time_zone=organization.time_zone)
+    values["slug"] = _free_slug(
+        meeting_slug_base(values["name"], values["days"], values["time"]), organization, values
+    )
+    meeting = Meeting.objects.create(organization=organization, feed=None, **_derive(values))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        record=meeting,
+        record_organization_id=organization.public_id,
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor: Auditable | None, meeting: Meeting, row: dict[str, Any]) -> list[str]:
+    """Change a meeting the organization entered (the slug, its address on the web, stays).
+    Returns the names of the fields that changed. A new address drops old coordinates."""
+    if meeting.feed_id is not None or meeting.organization is None:
+        raise ValidationError("Meetings from a feed are kept by their feed.")
+    values = _entered_values(row, slug=meeting.slug, default_time_zone=meeting.time_zone)
+    changed = [key for key in ENTERED_FIELDS if getattr(meeting, key) != values[key]]
+    if not changed:
+        return []
+    if any(key in changed for key in ADDRESS_FIELDS):
+        values["latitude"] = values["longitude"] = None
+        values["formatted_address"] = ""
+    values["approximate"] = meeting.approximate
+    for key, value in _derive(values).items():
+        setattr(meeting, key, value)
+    meeting.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        record=meeting,
+        record_organization_id=meeting.organization.public_id,
+        detail={"changed": changed},
+    )
+    return changed
+
+
+@transaction.atomic
+def meeting_set_active(*, actor: Auditable | None, meeting: Meeting, active: bool) -> bool:
+    """Deactivate (not meeting for now: off the finder and the feed) or reactivate an entered
+    meeting. False when it already was so (nothing written)."""
+    if meeting.feed_id is not None or meeting.organization is None:
+        raise ValidationError("Meetings from a feed are kept by their feed.")
+    if meeting.active == active:
+        return False
+    meeting.active = active
+    meeting.save(update_fields=["active", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE if active else AuditEvent.Action.DEACTIVATE,
+        record=meeting,
+        record_organization_id=meeting.organization.public_id,
+        detail={"active": active},
+    )
+    return True
 
 
 @transaction.atomic

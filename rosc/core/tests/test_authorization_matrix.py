@@ -57,6 +57,8 @@ from rosc.fidelity.models import CouncilAssessment, RcoAssessment
 from rosc.fidelity.tests.factories import matrix_fidelity_records
 from rosc.justice.models import ProgressReport
 from rosc.justice.tests.factories import matrix_records
+from rosc.meetings.models import Meeting as SupportMeeting
+from rosc.meetings.tests.factories import matrix_meeting
 from rosc.people.models import Participant
 from rosc.people.services import participant_enrol
 from rosc.plans.models import PlanVersion
@@ -130,6 +132,14 @@ ROUTES: dict[str, Rule] = {
     "meetings:find": Rule(PUBLIC),
     "meetings:feed": Rule(PUBLIC),
     "meetings:meeting": Rule(PUBLIC, status=404),
+    # Meetings an organization hosts and enters itself (not imported ones): its admin, with
+    # DIRECTORY_EDIT as for its own listing. Meetings are public data: opening the list or a
+    # form reads nothing protected; saves and pausing are audited (rosc/meetings tests).
+    "meetings:manage": Rule(ORG_SCOPED, perm=Perm.DIRECTORY_EDIT, audited=False),
+    "meetings:new": Rule(ORG_SCOPED, perm=Perm.DIRECTORY_EDIT, audited=False),
+    "meetings:edit": Rule(ORG_SCOPED, perm=Perm.DIRECTORY_EDIT, audited=False),
+    # The matrix's empty body changes nothing (a message): nothing read.
+    "meetings:active": Rule(ORG_SCOPED, method="POST", perm=Perm.DIRECTORY_EDIT, audited=False),
     # The public HSDS API (issue 3): read-only open data; made-up ids answer 404.
     "hsds:root": Rule(PUBLIC),
     # Same empty pattern as hsds:root, which answers it.
@@ -374,6 +384,10 @@ ROUTES: dict[str, Rule] = {
     # Staff by hours: the organization's admin (a LIST, or an EXPORT for the CSV).
     "training:report": Rule(ORG_SCOPED, perm=Perm.STAFF_MANAGE),
     "training:report_csv": Rule(ORG_SCOPED, perm=Perm.STAFF_MANAGE),
+    # A person's own calendar feed (rosc/mycalendar): public at a secret address (made-up
+    # tokens answer 404); the button on "Your account" works on the signed-in person's own feed.
+    "mycalendar:calendar": Rule(PUBLIC, status=404),
+    "mycalendar:feed_manage": Rule(SIGNED_IN, method="POST"),
 }
 
 # An API write that parses its JSON body after the gate: with the matrix's empty body, allowed
@@ -485,6 +499,7 @@ RECORD_PARAMS = {
     "course_id": "training_course",
     "training_session_id": "training_session",
     "enrolment_id": "training_enrolment",
+    "support_meeting_id": "support_meeting",
 }
 
 
@@ -634,6 +649,8 @@ class OrgRecords:
     training_course: Course | None = None
     training_session: TrainingSession | None = None
     training_enrolment: Enrolment | None = None
+    # A support-group meeting it entered and keeps itself (rosc/meetings).
+    support_meeting: SupportMeeting | None = None
 
     def value(self, param: str) -> str:
         if param == ORG_PARAM:
@@ -775,6 +792,8 @@ def records(world: World) -> dict[str, OrgRecords]:
     for own in result.values():
         made = training_matrix_records(own.org, own.membership.user)
         own.training_course, own.training_session, own.training_enrolment = made
+    for key, own in result.items():
+        own.support_meeting = matrix_meeting(own.org, key)
     return result
 
 
@@ -871,6 +890,7 @@ PLACEHOLDERS = {
     "course_id": str(uuid.uuid4()),
     "training_session_id": str(uuid.uuid4()),
     "enrolment_id": str(uuid.uuid4()),
+    "support_meeting_id": str(uuid.uuid4()),
     "certificate_code": "AAAA-BBBB-CCCC",
 }
 
