@@ -8,7 +8,7 @@ from datetime import date
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,6 +16,7 @@ from rosc.accounts.actor import Actor
 from rosc.accounts.models import ApiToken, Membership, Organization, User
 from rosc.accounts.roles import Perm, role_requires_second_factor
 from rosc.core.audit import audit_record
+from rosc.core.ids import uuid_or_none
 from rosc.core.models import AuditEvent
 
 
@@ -46,6 +47,34 @@ def deny(
         outcome=AuditEvent.Outcome.DENIED,
     )
     return Http404("Not found")
+
+
+def record_or_deny[R: Model](
+    actor: Actor,
+    *,
+    rows: QuerySet[R],
+    record_id: UUID | str,
+    action: str,
+    record_type: str,
+    record_organization_id: UUID | None = None,
+    allowed: bool = True,
+) -> R:
+    """One record of `rows` (already scoped to what the actor may reach) by its public id.
+
+    A malformed or unknown id, a record outside `rows`, and `allowed=False` all write the same
+    "denied" event and raise the same Http404.
+    """
+    key = uuid_or_none(record_id)
+    record = rows.filter(public_id=key).first() if key else None
+    if record is None or not allowed:
+        raise deny(
+            actor,
+            action=action,
+            record_type=record_type,
+            record_id=str(record_id)[:64],
+            record_organization_id=record_organization_id,
+        )
+    return record
 
 
 def organization_for(

@@ -10,6 +10,7 @@ from rosc.accounts.actor import Actor
 from rosc.accounts.selectors import deny
 from rosc.consent.models import Consent, Disclosure, SigningRequest
 from rosc.core.audit import audit_record
+from rosc.core.ids import uuid_or_none
 from rosc.core.models import AuditEvent
 from rosc.people.models import Participant
 from rosc.people.selectors import participant_in_reach, participant_record_or_deny
@@ -59,10 +60,7 @@ def participant_section(*, actor: Actor, participant: Participant) -> dict[str, 
 
 
 def consent_get(*, actor: Actor, consent_id: UUID | str) -> Consent:
-    try:
-        key: UUID | None = UUID(str(consent_id))
-    except ValueError:
-        key = None
+    key = uuid_or_none(consent_id)
     consent = (
         Consent.objects.select_related(
             "participant__organization", "recipient_organization", "disclosing_organization"

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from rosc.accounts.actor import Actor, request_actor
 from rosc.accounts.services import PermissionDenied
+from rosc.core.ids import uuid_or_none
 from rosc.core.models import AuditEvent
 from rosc.councils import selectors, services
 from rosc.councils.feeds import meetings_calendar
@@ -469,7 +470,7 @@ def _meeting_post(
                 services.action_item_add(actor=actor, occurrence=occurrence, **form.cleaned_data)
                 return "The action item is added."
         elif action == "action_done":
-            item_id = _uuid(post.get("item", ""))
+            item_id = uuid_or_none(post.get("item", ""))
             items = ActionItem.objects.filter(occurrence__series__council=council)
             item = items.filter(public_id=item_id).first() if item_id else None
             if item is None:
@@ -505,10 +506,3 @@ def _meeting_post(
     except PermissionDenied as exc:
         raise Http404("Not found") from exc
     return None
-
-
-def _uuid(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except (TypeError, ValueError):
-        return None

@@ -24,6 +24,7 @@ from rosc.accounts.selectors import deny
 from rosc.consent.models import Category, Consent
 from rosc.consent.selectors import CONSENT, consent_get
 from rosc.core.audit import audit_record
+from rosc.core.ids import uuid_or_none
 from rosc.core.models import AuditEvent
 from rosc.directory.models import Service
 from rosc.fhir import resources as fr
@@ -37,13 +38,6 @@ from rosc.referrals.selectors import referral_in_reach
 SEARCH_RECORD_TYPE = "fhir.task_search"
 DEFAULT_COUNT = 20
 MAX_COUNT = 100
-
-
-def _uuid(value: object) -> UUID | None:
-    try:
-        return UUID(str(value))
-    except ValueError:
-        return None
 
 
 def _audit_referral(actor: Actor, referral: Referral, side: str, what: str) -> None:
@@ -74,7 +68,7 @@ def referral_bundle_read(*, actor: Actor, referral_id: str, now: datetime) -> di
 def patient_read(*, actor: Actor, patient_id: str) -> dict[str, Any]:
     """`Patient/<participant id>`: the enrolling organization's own record of the person.
     `Patient/<referral id>`: the person as shared in that referral, for either side."""
-    key = _uuid(patient_id)
+    key = uuid_or_none(patient_id)
     if key is not None and Participant.objects.filter(public_id=key).exists():
         participant = participant_in_reach(
             actor=actor,
@@ -99,7 +93,7 @@ def consent_read(*, actor: Actor, consent_id: str, now: datetime) -> dict[str, A
     """`Consent/<consent id>`: for the organization that recorded it (the page's gate), and for
     the recipient of a referral that relied on it (it must know whether it may still act);
     `Consent/<referral id>`: the consent a partner attested to for a referral sent over FHIR."""
-    key = _uuid(consent_id)
+    key = uuid_or_none(consent_id)
     found = (
         Consent.objects.select_related("participant", "disclosing_organization")
         .filter(public_id=key)
@@ -154,7 +148,7 @@ def consent_read(*, actor: Actor, consent_id: str, now: datetime) -> dict[str, A
 
 
 def organization_read(*, organization_id: str) -> dict[str, Any]:
-    key = _uuid(organization_id)
+    key = uuid_or_none(organization_id)
     org = Organization.objects.filter(public_id=key, is_active=True).first() if key else None
     if org is None:
         raise Http404("Not found")
@@ -162,7 +156,7 @@ def organization_read(*, organization_id: str) -> dict[str, Any]:
 
 
 def healthcare_service_read(*, service_id: str) -> dict[str, Any]:
-    key = _uuid(service_id)
+    key = uuid_or_none(service_id)
     service = (
         Service.objects.filter(public_id=key, organization__is_active=True)
         .exclude(status=Service.Status.DEFUNCT)
@@ -197,9 +191,9 @@ def _org_param(values: list[str], name: str, issues: list[Issue]) -> UUID | None
         return None
     parts = values[-1].strip().rstrip("/").split("/")
     if len(parts) == 1:
-        key = _uuid(parts[0])
+        key = uuid_or_none(parts[0])
     else:
-        key = _uuid(parts[-1]) if parts[-2] == "Organization" else None
+        key = uuid_or_none(parts[-1]) if parts[-2] == "Organization" else None
     if key is None:
         issues.append(("value", f"{name} is Organization/<id> (a ROSC Hub organization id).", name))
     return key

@@ -14,7 +14,7 @@ from django.utils import timezone
 from rosc.accounts.actor import Actor
 from rosc.accounts.models import Organization
 from rosc.accounts.roles import Perm
-from rosc.accounts.selectors import deny, organization_for
+from rosc.accounts.selectors import deny, organization_for, record_or_deny
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.councils.models import Council
@@ -28,13 +28,6 @@ from rosc.fidelity.standards import RCO_STANDARDS, ROSC_ELEMENTS
 
 RCO_RECORD = "fidelity.rcoassessment"
 COUNCIL_RECORD = "fidelity.councilassessment"
-
-
-def _uuid(value: UUID | str) -> UUID | None:
-    try:
-        return UUID(str(value))
-    except ValueError:
-        return None
 
 
 # --- an organization's own RCO standards self-assessments ---------------------------------------
@@ -85,22 +78,16 @@ def rco_assessment_get(
     org = rco_organization(
         actor=actor, organization_id=organization_id, perm=perm, action=AuditEvent.Action.VIEW
     )
-    key = _uuid(assessment_id)
-    assessment = (
-        RcoAssessment.objects.select_related("organization", "started_by", "submitted_by")
-        .filter(public_id=key, organization=org)
-        .first()
-        if key
-        else None
+    assessment = record_or_deny(
+        actor,
+        rows=RcoAssessment.objects.select_related(
+            "organization", "started_by", "submitted_by"
+        ).filter(organization=org),
+        record_id=assessment_id,
+        action=AuditEvent.Action.VIEW,
+        record_type=RCO_RECORD,
+        record_organization_id=org.public_id,
     )
-    if assessment is None:
-        raise deny(
-            actor,
-            action=AuditEvent.Action.VIEW,
-            record_type=RCO_RECORD,
-            record_id=str(assessment_id)[:64],
-            record_organization_id=org.public_id,
-        )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.VIEW,
@@ -205,21 +192,15 @@ def review_queue(*, actor: Actor, recent: int = 50) -> ReviewQueue:
 def rco_assessment_for_review(*, actor: Actor, assessment_id: UUID | str) -> RcoAssessment:
     """Any organization's submitted (or already reviewed) assessment, for a reviewer only."""
     _reviewer(actor, action=AuditEvent.Action.VIEW, record_id=str(assessment_id)[:64])
-    key = _uuid(assessment_id)
-    assessment = (
-        RcoAssessment.objects.select_related("organization", "submitted_by")
-        .filter(public_id=key, submitted_at__isnull=False)
-        .first()
-        if key
-        else None
+    assessment = record_or_deny(
+        actor,
+        rows=RcoAssessment.objects.select_related("organization", "submitted_by").filter(
+            submitted_at__isnull=False
+        ),
+        record_id=assessment_id,
+        action=AuditEvent.Action.VIEW,
+        record_type=RCO_RECORD,
     )
-    if assessment is None:
-        raise deny(
-            actor,
-            action=AuditEvent.Action.VIEW,
-            record_type=RCO_RECORD,
-            record_id=str(assessment_id)[:64],
-        )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.VIEW,
@@ -334,22 +315,16 @@ def council_assessment_get(
     org = council_organization(
         actor=actor, organization_id=organization_id, action=AuditEvent.Action.VIEW
     )
-    key = _uuid(assessment_id)
-    assessment = (
-        CouncilAssessment.objects.select_related("council", "recorded_by")
-        .filter(public_id=key, council__host=org)
-        .first()
-        if key
-        else None
+    assessment = record_or_deny(
+        actor,
+        rows=CouncilAssessment.objects.select_related("council", "recorded_by").filter(
+            council__host=org
+        ),
+        record_id=assessment_id,
+        action=AuditEvent.Action.VIEW,
+        record_type=COUNCIL_RECORD,
+        record_organization_id=org.public_id,
     )
-    if assessment is None:
-        raise deny(
-            actor,
-            action=AuditEvent.Action.VIEW,
-            record_type=COUNCIL_RECORD,
-            record_id=str(assessment_id)[:64],
-            record_organization_id=org.public_id,
-        )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.VIEW,

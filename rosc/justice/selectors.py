@@ -14,6 +14,7 @@ from django.utils import timezone
 from rosc.accounts.actor import Actor
 from rosc.accounts.selectors import deny
 from rosc.core.audit import audit_record
+from rosc.core.ids import uuid_or_none
 from rosc.core.models import AuditEvent
 from rosc.justice.models import (
     DiversionAgreement,
@@ -249,10 +250,7 @@ def diversion_list(*, actor: Actor) -> tuple[list[DiversionView], list[Diversion
 
 def progress_report_get(*, actor: Actor, report_id: UUID | str) -> tuple[ProgressReport, str]:
     """One progress report, for the court it went to or the RCO that sent it (audited)."""
-    try:
-        key: UUID | None = UUID(str(report_id))
-    except ValueError:
-        key = None
+    key = uuid_or_none(report_id)
     report = (
         ProgressReport.objects.select_related(
             "referral",

@@ -14,7 +14,7 @@ from django.db.models import Model, Q, QuerySet
 from rosc.accounts.actor import Actor
 from rosc.accounts.models import Membership, Organization, User
 from rosc.accounts.roles import Perm, role_has_perm
-from rosc.accounts.selectors import deny, organization_for
+from rosc.accounts.selectors import deny, organization_for, record_or_deny
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.people.models import Participant
@@ -99,20 +99,15 @@ def participant_record_or_deny[R: Model](
     A record of another person, a malformed or unknown id, and `allowed=False` (the role may not
     do this) all write the same "denied" event and raise the same Http404.
     """
-    try:
-        key: UUID | None = UUID(str(record_id))
-    except ValueError:
-        key = None
-    record = rows.filter(public_id=key, participant=participant).first() if key else None
-    if record is None or not allowed:
-        raise deny(
-            actor,
-            action=action,
-            record_type=record_type,
-            record_id=str(record_id)[:64],
-            record_organization_id=participant.organization.public_id,
-        )
-    return record
+    return record_or_deny(
+        actor,
+        rows=rows.filter(participant=participant),
+        record_id=record_id,
+        action=action,
+        record_type=record_type,
+        record_organization_id=participant.organization.public_id,
+        allowed=allowed,
+    )
 
 
 def participant_get(*, actor: Actor, participant_id: UUID | str) -> Participant:

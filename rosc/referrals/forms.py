@@ -4,7 +4,6 @@ The services check everything again (and finally); the forms turn choices into r
 put each service error next to its field.
 """
 
-import uuid
 from typing import Any
 
 from django import forms
@@ -12,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from rosc.accounts.models import Organization
 from rosc.consent.models import Category, Purpose
+from rosc.core.ids import uuid_or_none
 from rosc.directory.models import Service
 from rosc.people.models import LifeDomain
 from rosc.referrals.models import StatusReason, Urgency
@@ -97,7 +97,7 @@ class ReferralForm(forms.Form):
         value = (self.cleaned_data.get("recipient_organization") or "").strip()
         if not value:
             return None
-        key = _uuid_or_none(value)
+        key = uuid_or_none(value)
         org = Organization.objects.filter(public_id=key, is_active=True).first() if key else None
         if org is None:
             raise ValidationError("Choose an organization from the list.")
@@ -107,7 +107,7 @@ class ReferralForm(forms.Form):
         value = (self.cleaned_data.get("recipient_service") or "").strip()
         if not value:
             return None
-        key = _uuid_or_none(value)
+        key = uuid_or_none(value)
         service = Service.objects.filter(public_id=key).first() if key else None
         if service is None:
             raise ValidationError("Choose a service from the list.")
@@ -124,13 +124,6 @@ class ReferralForm(forms.Form):
             "note_for_recipient": data.get("note_for_recipient") or "",
             "categories": list(data.get("categories") or []),
         }
-
-
-def _uuid_or_none(value: str) -> str | None:
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        return None
 
 
 class MoveForm(forms.Form):

@@ -17,6 +17,7 @@ from rosc.consent.models import Category, Disclosure
 from rosc.consent.notices import REDISCLOSURE_NOTICE
 from rosc.consent.services import consent_covers
 from rosc.core.audit import audit_record
+from rosc.core.ids import uuid_or_none
 from rosc.core.models import AuditEvent
 from rosc.people.models import Participant
 from rosc.referrals.models import (
@@ -44,10 +45,7 @@ def referral_in_reach(
 ) -> tuple[Referral, str]:
     """The referral and the actor's side of it (sender or recipient); a denied event and
     Http404 otherwise. Writes no "ok" event: the caller records the read it makes."""
-    try:
-        key: UUID | None = UUID(str(referral_id))
-    except ValueError:
-        key = None
+    key = uuid_or_none(referral_id)
     referral = (
         Referral.objects.select_related(
             "sender_organization",

@@ -26,6 +26,7 @@ from rosc.accounts.selectors import organization_for
 from rosc.accounts.services import PermissionDenied
 from rosc.consent.models import Category, Consent
 from rosc.consent.selectors import consent_list_for_participant
+from rosc.core.ids import uuid_or_none
 from rosc.core.models import AuditEvent
 from rosc.directory.models import Service
 from rosc.people.models import Participant
@@ -69,7 +70,7 @@ def _organization_choices(
         others.order_by("name").values_list("public_id", "name")[:MAX_ORGANIZATIONS_LISTED]
     )
     known = {str(pk) for pk, _ in listed} | {str(o.public_id) for o in consented}
-    key = _uuid(selected)
+    key = uuid_or_none(selected)
     if key is not None and selected not in known:
         extra = (
             Organization.objects.filter(public_id=key, is_active=True)
@@ -106,13 +107,6 @@ def _service_choices(organization_ids: list[UUID]) -> list[tuple[str, Any]]:
     return list(groups.items())
 
 
-def _uuid(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 def referral_new(request: HttpRequest, participant_id: UUID) -> HttpResponse:
     actor = request_actor(request)
@@ -126,7 +120,7 @@ def referral_new(request: HttpRequest, participant_id: UUID) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     selected = (request.POST.get("recipient_organization") or request.GET.get("to") or "").strip()
     service_orgs = [o.public_id for o in consented]
-    chosen = _uuid(selected)
+    chosen = uuid_or_none(selected)
     if chosen is not None:
         service_orgs.append(chosen)
     initial = {"recipient_organization": selected} if request.method == "GET" and selected else {}

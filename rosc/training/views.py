@@ -22,16 +22,10 @@ from rosc.accounts.actor import request_actor
 from rosc.accounts.models import Membership
 from rosc.accounts.roles import Perm
 from rosc.accounts.services import PermissionDenied
+from rosc.core.ids import uuid_or_none
 from rosc.training import selectors, services
 from rosc.training.forms import CourseForm, PeriodForm, SessionForm, colleague_field
 from rosc.training.models import Attendance, Enrolment, Session, SessionStatus
-
-
-def _uuid(value: str | None) -> UUID | None:
-    try:
-        return UUID(str(value))
-    except ValueError:
-        return None
 
 
 def _today(request: HttpRequest) -> date:
@@ -99,14 +93,14 @@ def verify_view(request: HttpRequest, certificate_code: str) -> HttpResponse:
 @require_POST
 def enrol_view(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    session_id = _uuid(request.POST.get("session"))
+    session_id = uuid_or_none(request.POST.get("session"))
     session = Session.objects.filter(public_id=session_id).first() if session_id else None
     if session is None:
         messages.error(request, "Choose a session to enrol in.")
         return redirect("training:calendar")
     person = None
     if request.POST.get("person"):
-        wanted = _uuid(request.POST.get("person"))
+        wanted = uuid_or_none(request.POST.get("person"))
         person = (
             Membership.objects.filter(public_id=wanted, organization=actor.organization)
             .select_related("user")
@@ -133,7 +127,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def withdraw_view(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    enrolment_id = _uuid(request.POST.get("enrolment"))
+    enrolment_id = uuid_or_none(request.POST.get("enrolment"))
     enrolment = (
         Enrolment.objects.select_related("session", "organization")
         .filter(public_id=enrolment_id)
