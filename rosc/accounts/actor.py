@@ -48,15 +48,25 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _memberships_of(user: User) -> tuple[Membership, ...]:
+    """The signed-in user's active memberships with their organizations, by organization name.
+
+    Every page asks this, so it is written without the join on the user: the session already
+    holds an active user (the auth backend refuses inactive ones), which `.active()` checks."""
+    return tuple(
+        Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+        .select_related("organization")
+        .order_by("organization__name", "pk")
+    )
+
+
 def actor_for_request(request: HttpRequest) -> Actor | None:
     """Resolve the acting user, their active membership and role. None when signed out."""
     user = request.user
     if not user.is_authenticated:
         return None
     assert isinstance(user, User)
-    memberships = tuple(
-        Membership.objects.active().filter(user=user).select_related("organization")
-    )
+    memberships = _memberships_of(user)
     wanted = request.session.get(ACTIVE_MEMBERSHIP_SESSION_KEY) or str(user.last_membership_id)
     active = next((m for m in memberships if str(m.public_id) == wanted), None)
     if active is None and memberships:

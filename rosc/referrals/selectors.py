@@ -377,12 +377,12 @@ UNREAD_SHOWN_UP_TO = 99
 def unread_notification_count(*, user: User, organization: Organization) -> int:
     """How many unread notices the user has in the organization, up to 100 (shown as "99+").
 
-    One query on the (user, read_at) index, counting a LIMITed subquery."""
-    return (
+    One query on the (user, read_at) index reading at most 100 ids (on every staff page, so
+    a plain LIMITed select rather than the ORM's costlier COUNT over a subquery)."""
+    return len(
         Notification.objects.filter(user=user, read_at__isnull=True, organization=organization)
         .order_by()
-        .values("id")[: UNREAD_SHOWN_UP_TO + 1]
-        .count()
+        .values_list("id", flat=True)[: UNREAD_SHOWN_UP_TO + 1]
     )
 
 
