@@ -278,6 +278,7 @@ EXPORT_COLUMNS = (
     "approximate",
     "latitude",
     "longitude",
+    "located_by_postal_code",
     "region",
     "sub_region",
     "conference_url",
@@ -316,7 +317,11 @@ def export_row(row: dict[str, Any]) -> dict[str, Any]:
             out[key] = row[key]
     if row["approximate"]:
         out["approximate"] = "yes"
-    if row["latitude"] is not None and row["longitude"] is not None:
+    if (
+        row["latitude"] is not None
+        and row["longitude"] is not None
+        and not row["located_by_postal_code"]
+    ):
         out["latitude"] = round(row["latitude"], 5)
         out["longitude"] = round(row["longitude"], 5)
     if row["organization__name"]:

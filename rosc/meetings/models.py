@@ -73,6 +73,9 @@ class Meeting(BaseModel):
     approximate = models.BooleanField(default=False)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # Coordinates that are the ZIP code's centre (a meeting entered here without a map point):
+    # good enough for "near a ZIP code", never published as the meeting's own position.
+    located_by_postal_code = models.BooleanField(default=False)
     region = models.CharField(max_length=255, blank=True)
     sub_region = models.CharField(max_length=255, blank=True)
     # Online.

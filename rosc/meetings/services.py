@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from rosc.accounts.models import Organization
 from rosc.core.audit import Auditable, audit_record
 from rosc.core.models import AuditEvent
+from rosc.directory.places import PlaceNotFound, place_from_text
 from rosc.meetings.meeting_guide import (
     FeedReadError,
     Problem,
@@ -120,6 +121,24 @@ def _entered_errors(values: dict[str, Any]) -> dict[str, list[str]]:
     return errors
 
 
+def _place_by_postal_code(values: dict[str, Any]) -> dict[str, Any]:
+    """An entered meeting that people attend in person, without coordinates, is placed at its
+    ZIP code's centre (the offline ZIP table), so "near a ZIP code" finds it."""
+    values["located_by_postal_code"] = False
+    code = (values.get("postal_code") or "").strip()
+    if values.get("latitude") is not None or values["attendance"] == "online" or not code:
+        return values
+    if not (code[:5].isdigit() and len(code) in (5, 10)):
+        return values
+    try:
+        place = place_from_text(code)
+    except PlaceNotFound:
+        return values
+    values["latitude"], values["longitude"] = place.latitude, place.longitude
+    values["located_by_postal_code"] = True
+    return values
+
+
 def _entered_values(row: dict[str, Any], *, slug: str, default_time_zone: str) -> dict[str, Any]:
     """Check an entered meeting's row; its values, or ValidationError naming the fields."""
     checked = check_row({**row, "slug": slug}, 1, default_time_zone=default_time_zone)
@@ -175,7 +194,9 @@ def meeting_add(
     values["slug"] = _free_slug(
         meeting_slug_base(values["name"], values["days"], values["time"]), organization, values
     )
-    meeting = Meeting.objects.create(organization=organization, feed=None, **_derive(values))
+    meeting = Meeting.objects.create(
+        organization=organization, feed=None, **_place_by_postal_code(_derive(values))
+    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -195,11 +216,13 @@ def meeting_update(*, actor: Auditable | None, meeting: Meeting, row: dict[str, 
     changed = [key for key in ENTERED_FIELDS if getattr(meeting, key) != values[key]]
     if not changed:
         return []
-    if any(key in changed for key in ADDRESS_FIELDS):
+    if any(key in changed for key in ADDRESS_FIELDS) or meeting.located_by_postal_code:
         values["latitude"] = values["longitude"] = None
         values["formatted_address"] = ""
+    else:
+        values["latitude"], values["longitude"] = meeting.latitude, meeting.longitude
     values["approximate"] = meeting.approximate
-    for key, value in _derive(values).items():
+    for key, value in _place_by_postal_code(_derive(values)).items():
         setattr(meeting, key, value)
     meeting.save()
     audit_record(

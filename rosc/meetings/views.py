@@ -53,7 +53,8 @@ def find_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def meeting_view(request: HttpRequest, meeting_slug: str) -> HttpResponse:
     meeting = selectors.meeting_listing(meeting_slug)
-    if meeting.latitude is not None and meeting.longitude is not None and not meeting.approximate:
+    pinned = meeting.latitude is not None and not meeting.located_by_postal_code
+    if pinned and meeting.longitude is not None and not meeting.approximate:
         lat, lng = f"{meeting.latitude:.5f}", f"{meeting.longitude:.5f}"
         query = urlencode({"mlat": lat, "mlon": lng})
         map_url = f"https://www.openstreetmap.org/?{query}#map=17/{lat}/{lng}"

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from rosc.core.models import AuditEvent
+from rosc.directory.places import place_from_text
 from rosc.meetings import services
 from rosc.meetings.models import Attendance, Meeting, MeetingFeed
 from rosc.meetings.selectors import MeetingFilters, meeting_search
@@ -148,7 +149,9 @@ def test_an_admin_edits_a_meeting_and_the_slug_stays(world, as_persona):
     assert meeting.name == "Hope at Noon" and meeting.time == time(12)
     assert meeting.slug == "hope-on-main-monday-1900"
     assert meeting.attendance == Attendance.HYBRID
-    assert meeting.latitude is None  # a new address: the old coordinates no longer hold
+    # A new address: the old coordinates no longer hold; the ZIP code's centre stands in.
+    assert meeting.located_by_postal_code
+    assert (round(meeting.latitude), round(meeting.longitude)) == (41, -90)
     event = AuditEvent.objects.get(action="update", record_id=str(meeting.public_id))
     assert "name" in event.detail["changed"]
     bad = client.post(url(org, meeting, "edit/"), {**FORM, "day": []})
@@ -212,3 +215,41 @@ def test_the_home_page_shows_the_meetings_card_to_an_org_admin_only(world, as_pe
     assert (
         "Support-group meetings you host" not in as_persona("rco_a_peer").get("/").content.decode()
     )
+
+
+def test_an_entered_meeting_is_found_near_its_zip_code_without_publishing_a_false_pin(
+    world, client
+):
+    org = world.orgs["rco_a"]
+    row = {**ROW, "city": "Peoria", "state": "IL", "postal_code": "61602"}
+    meeting = services.meeting_add(actor=None, organization=org, row=row)
+    assert meeting.located_by_postal_code and meeting.latitude is not None
+    near = MeetingFilters(place=place_from_text("61603"), radius_miles=5)
+    far = MeetingFilters(place=place_from_text("60601"), radius_miles=25)  # Chicago
+    assert [m.slug for m in meeting_search(near)] == [meeting.slug]
+    assert not list(meeting_search(far))
+    # The feed and the page give the address, not the ZIP code's centre as a map point.
+    (published,) = client.get("/meetings.json").json()
+    assert "latitude" not in published and published["postal_code"] == "61602"
+    page = client.get(f"/meetings/{meeting.slug}/").content.decode()
+    assert "openstreetmap.org/search?query=" in page and "mlat" not in page
+    # Given a precise point, the point stands and is published.
+    services.meeting_update(actor=None, meeting=meeting, row={**row, "address": "1 Oak St"})
+    Meeting.objects.filter(pk=meeting.pk).update(
+        latitude=40.6936, longitude=-89.5890, located_by_postal_code=False
+    )
+    meeting.refresh_from_db()
+    services.meeting_update(
+        actor=None, meeting=meeting, row={**row, "address": "1 Oak St", "notes": "Side door"}
+    )
+    meeting.refresh_from_db()
+    assert meeting.latitude == 40.6936 and not meeting.located_by_postal_code
+    assert client.get("/meetings.json").json()[0]["latitude"] == 40.6936
+    # Online only: no place at all.
+    online = services.meeting_add(
+        actor=None,
+        organization=org,
+        row={"name": "Online hope", "day": [2], "time": "08:00", "postal_code": "61602",
+             "conference_url": "https://meet.example.org/x"},
+    )  # fmt: skip
+    assert online.latitude is None and not online.located_by_postal_code
