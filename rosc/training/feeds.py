@@ -1,9 +1,8 @@
 """iCalendar (RFC 5545) VEVENTs of training sessions, built with the `icalendar` library.
 
 One VEVENT per session: a UID from its public id (stable across edits), local DTSTART/DTEND
-with the session's TZID (the caller adds the VTIMEZONEs), LAST-MODIFIED from the row, and
-STATUS:CANCELLED for a cancelled session. Sessions have no SEQUENCE column yet, so calendars
-rely on LAST-MODIFIED and DTSTAMP to notice a change.
+with the session's TZID (the caller adds the VTIMEZONEs), LAST-MODIFIED from the row, SEQUENCE
+one more on every change of the session, and STATUS:CANCELLED for a cancelled session.
 """
 
 from datetime import datetime
@@ -34,6 +33,7 @@ def session_vevent(session: Session, stamp: datetime) -> icalendar.Event:
     vevent.add("dtend", session.local_end)
     vevent.add("summary", f"Training: {session.course.title}")
     vevent.add("last-modified", session.updated_at)
+    vevent.add("sequence", session.sequence)
     vevent.add("created", session.created_at)
     cancelled = session.status == SessionStatus.CANCELLED
     vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")

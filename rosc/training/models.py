@@ -109,6 +109,8 @@ class Session(BaseModel):
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The VEVENT's SEQUENCE (RFC 5545): one more on every change, so calendars take the update.
+    sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["starts_at"]

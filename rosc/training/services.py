@@ -223,6 +223,7 @@ def session_update(*, actor: Actor, session: Session, data: SessionData) -> Sess
     if problems:
         raise ValidationError(problems)
     _apply(session, data)
+    session.sequence += 1
     session.save()
     session.hosts.set([org, *[h for h in data.co_hosts if h.pk != org.pk]])
     audit_record(
@@ -230,7 +231,7 @@ def session_update(*, actor: Actor, session: Session, data: SessionData) -> Sess
         action=AuditEvent.Action.UPDATE,
         record=session,
         record_organization_id=org.public_id,
-        detail={"status": session.status},
+        detail={"status": session.status, "sequence": session.sequence},
     )
     return session
 

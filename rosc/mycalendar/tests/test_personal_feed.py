@@ -263,3 +263,25 @@ def test_the_feed_answers_the_same_uids_on_every_request(world, actor_of, peer_t
     second = sorted(str(e["UID"]) for e in _feed(client, token).walk("VEVENT"))
     assert first == second
     assert isinstance(peer_things["session"], TrainingSession)
+
+
+def test_a_changed_training_session_reaches_the_calendar_with_a_higher_sequence(
+    world, actor_of, peer_things, client
+):
+    from rosc.training.services import SessionData, session_update
+
+    token = personal_feed_issue(actor=actor_of("rco_a_peer"))
+    session = peer_things["session"]
+    assert isinstance(session, TrainingSession)
+
+    def training_vevent():
+        (vevent,) = [
+            e for e in _feed(client, token).walk("VEVENT") if "Training" in str(e["SUMMARY"])
+        ]
+        return vevent
+
+    assert int(training_vevent()["SEQUENCE"]) == 0
+    data = SessionData(starts_at=session.starts_at, ends_at=session.ends_at, place="Room 2")
+    session_update(actor=actor_of("rco_a_admin"), session=session, data=data)
+    moved = training_vevent()
+    assert int(moved["SEQUENCE"]) == 1 and str(moved["LOCATION"]) == "Room 2"
