@@ -87,3 +87,45 @@ def test_peer_refers_partner_accepts_and_completes_and_peer_sees_it_completed(
     follow(peer, "Housing: Maria Garcia")
     expect(peer.locator("main")).to_contain_text("Accepted → Completed")
     check(peer)
+
+
+def test_an_admin_sets_the_overdue_rules_and_staff_read_their_notifications_on_a_phone(
+    live_server, phone_page, open_page
+):
+    world = make_world()
+    with_password(world, "rco_a_peer")
+    with_password(world, "provider_admin")
+    peer_actor = actor_for_user(world.users["rco_a_peer"], world.org_of("rco_a_peer"))
+    jordan = participant_enrol(actor=peer_actor, legal_first_name="Jordan", legal_last_name="Lee")
+    record_consent(peer_actor, jordan, world.org_of("provider_admin"))
+
+    # The partner's admin sets its overdue rules; a number out of range is named at its field.
+    admin = phone_page
+    sign_in(admin, live_server.url, world, "provider_admin")
+    provider = world.org_of("provider_admin")
+    admin.goto(f"{live_server.url}/orgs/{provider.public_id}/referral-settings/")
+    expect(heading(admin)).to_have_text("Referral settings")
+    check(admin)
+    field(admin, "Flag a referral not opened within (business days)").fill("45")
+    submit(admin, "Save settings")
+    expect(admin.locator("main")).to_contain_text("30")
+    expect(admin).to_have_title("Error: Referral settings · ROSC Hub")
+    check(admin)
+    field(admin, "Flag a referral not opened within (business days)").fill("2")
+    submit(admin, "Save settings")
+    expect(admin.get_by_role("status")).to_be_visible()
+    check(admin)
+
+    # A referral arrives: the admin's notifications page lists it and links to it.
+    peer = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    sign_in(peer, live_server.url, world, "rco_a_peer")
+    peer.goto(f"{live_server.url}/participants/{jordan.public_id}/referrals/new/")
+    field(peer, "Refer to: organization").select_option(label="Lakeside Treatment Partners")
+    field(peer, "What this referral is for").select_option(label="Employment and education")
+    submit(peer, "Send the referral")
+    expect(peer.get_by_role("status")).to_contain_text("Referral sent to Lakeside Treatment")
+
+    admin.goto(f"{live_server.url}/referrals/notifications/")
+    expect(heading(admin)).to_have_text("Referral notifications")
+    expect(admin.locator("main")).to_contain_text("employment and education")
+    check(admin)
