@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from rosc.accounts.actor import Actor
 from rosc.accounts.roles import Perm
-from rosc.accounts.selectors import deny
+from rosc.accounts.selectors import deny, record_or_deny
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.councils.models import (
@@ -87,15 +87,15 @@ def roster(*, actor: Actor, council: Council) -> list[CouncilMember]:
 
 
 def member_get(*, actor: Actor, council: Council, member_id: UUID) -> CouncilMember:
-    member = council.members.select_related("organization").filter(public_id=member_id).first()
-    if member is None or not may_manage(actor, council):
-        raise deny(
-            actor,
-            action=AuditEvent.Action.VIEW,
-            record_type="councils.councilmember",
-            record_id=str(member_id),
-            record_organization_id=council.host.public_id,
-        )
+    member = record_or_deny(
+        actor,
+        rows=council.members.select_related("organization"),
+        record_id=member_id,
+        action=AuditEvent.Action.VIEW,
+        record_type="councils.councilmember",
+        record_organization_id=council.host.public_id,
+        allowed=may_manage(actor, council),
+    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.VIEW,
@@ -106,33 +106,29 @@ def member_get(*, actor: Actor, council: Council, member_id: UUID) -> CouncilMem
 
 
 def series_get(*, actor: Actor, council: Council, series_id: UUID) -> MeetingSeries:
-    series = council.series.filter(public_id=series_id).first()
-    if series is None or not may_manage(actor, council):
-        raise deny(
-            actor,
-            action=AuditEvent.Action.VIEW,
-            record_type="councils.meetingseries",
-            record_id=str(series_id),
-            record_organization_id=council.host.public_id,
-        )
-    return series
+    return record_or_deny(
+        actor,
+        rows=council.series.all(),
+        record_id=series_id,
+        action=AuditEvent.Action.VIEW,
+        record_type="councils.meetingseries",
+        record_organization_id=council.host.public_id,
+        allowed=may_manage(actor, council),
+    )
 
 
 def occurrence_get(*, actor: Actor, council: Council, meeting_id: UUID, manage: bool) -> Occurrence:
-    occurrence = (
-        Occurrence.objects.select_related("series__council__host")
-        .filter(public_id=meeting_id, series__council=council)
-        .first()
+    occurrence = record_or_deny(
+        actor,
+        rows=Occurrence.objects.select_related("series__council__host").filter(
+            series__council=council
+        ),
+        record_id=meeting_id,
+        action=AuditEvent.Action.VIEW,
+        record_type="councils.occurrence",
+        record_organization_id=council.host.public_id,
+        allowed=may_manage(actor, council) if manage else may_read(actor, council),
     )
-    allowed = may_manage(actor, council) if manage else may_read(actor, council)
-    if occurrence is None or not allowed:
-        raise deny(
-            actor,
-            action=AuditEvent.Action.VIEW,
-            record_type="councils.occurrence",
-            record_id=str(meeting_id),
-            record_organization_id=council.host.public_id,
-        )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.VIEW,

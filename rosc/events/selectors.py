@@ -16,7 +16,7 @@ from django.utils import timezone
 from rosc.accounts.actor import Actor
 from rosc.accounts.models import Organization
 from rosc.accounts.roles import Perm
-from rosc.accounts.selectors import deny
+from rosc.accounts.selectors import deny, record_or_deny
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.events.models import Event, Registration, RegistrationStatus
@@ -179,12 +179,10 @@ def attendance(event: Event) -> dict[str, int]:
 
 
 def registration_for_staff(*, actor: Actor, event: Event, registration_id: str) -> Registration:
-    registration = event.registrations.filter(public_id=registration_id).first()
-    if registration is None:
-        raise deny(
-            actor,
-            action=AuditEvent.Action.UPDATE,
-            record_type="events.registration",
-            record_id=str(registration_id),
-        )
-    return registration
+    return record_or_deny(
+        actor,
+        rows=event.registrations.all(),
+        record_id=registration_id,
+        action=AuditEvent.Action.UPDATE,
+        record_type="events.registration",
+    )
