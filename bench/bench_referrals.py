@@ -14,22 +14,19 @@ through the driver's cursor in one transaction. Targets: p95 <= 100 ms and withi
 
 import os
 import random
-import time
+from collections.abc import Callable
+from functools import partial
 
 from django.db import connection
 
 from bench import referrals_data
 from bench.bench_casework import (
-    TARGET_MS,
-    TARGET_RATIO,
-    TRANSACTION_CONTROL,
-    Figures,
-    Recorder,
-    TemplateTimer,
     _load,
     _sign_in,
+    measure_page,
     prewarm,
-    replay,
+    print_stack_alone,
+    print_verdict,
 )
 from rosc.accounts.models import User
 
@@ -70,7 +67,7 @@ def run() -> None:
 
     def detail(org: int, referral: str) -> None:
         response = clients[org].get(f"/referrals/{referral}/")
-        assert response.status_code == 200, response.status_code
+        assert response.status_code == 200, (response.status_code, org, referral)
 
     pages = [("GET /referrals/inbox/", inbox), ("GET /referrals/<id>/", detail)]
     print(f"  warm cache: {prewarm()}", flush=True)
@@ -79,34 +76,10 @@ def run() -> None:
             org = rng.choice(chosen)
             request(org, rng.choice(world.received[org]))
     print(f"  load average before measuring {_load()} on {os.cpu_count()} CPUs", flush=True)
-    results = []
-    for name, request in pages:
-        figures = Figures(name)
-        for _ in range(REQUESTS):
-            org = rng.choice(chosen)
-            referral = rng.choice(world.received[org])
-            c0, t0 = time.thread_time(), time.perf_counter()
-            request(org, referral)
-            figures.stack.append(time.perf_counter() - t0)
-            figures.cpu.append(time.thread_time() - c0)
-            recorder = Recorder()
-            with connection.execute_wrapper(recorder), TemplateTimer() as templates:
-                t0 = time.perf_counter()
-                request(org, referral)
-                figures.twin.append(time.perf_counter() - t0)
-            figures.in_templates.append(templates.seconds)
-            figures.queries.append(
-                sum(
-                    1
-                    for sql, _, _ in recorder.statements
-                    if not sql.lstrip().upper().startswith(TRANSACTION_CONTROL)
-                )
-            )
-            figures.floor.append(replay(recorder.statements))
-        results.append(figures)
-        print(figures.line(), flush=True)
-    print(
-        f"  targets: p95 <= {TARGET_MS:.0f} ms and p95 <= {TARGET_RATIO:.0f}x the floor's p95: "
-        + ("all met" if all(f.fast and f.close for f in results) else "NOT all met")
-        + f" (load average {_load()} on {os.cpu_count()} CPUs)"
-    )
+    print_stack_alone(clients[chosen[0]])
+
+    def draw(request: Callable[[int, str], None]) -> Callable[[], None]:
+        org = rng.choice(chosen)
+        return partial(request, org, rng.choice(world.received[org]))
+
+    print_verdict([measure_page(name, partial(draw, request)) for name, request in pages])

@@ -104,9 +104,10 @@ def existing() -> ReferralWorld | None:
     ):
         world.staff[org_pk] = user_pk
     chosen = orgs[:: max(1, len(orgs) // 60)]
-    for public_id, org_pk in Referral.objects.filter(recipient_organization__in=chosen).values_list(
-        "public_id", "recipient_organization_id"
-    ):
+    sent_to_them = Referral.objects.filter(recipient_organization__in=chosen).exclude(
+        status="draft"  # a draft is not the recipient's to see (load() leaves them out too)
+    )
+    for public_id, org_pk in sent_to_them.values_list("public_id", "recipient_organization_id"):
         world.received.setdefault(org_pk, []).append(public_id.hex)
     return world
 
