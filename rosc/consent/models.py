@@ -176,6 +176,26 @@ class Consent(BaseModel):
             return f"until the end of {self.expires_on:%Y-%m-%d}"
         return f"until {self.expiry_event}"
 
+    def covers(
+        self,
+        *,
+        participant: Participant,
+        recipient_id: int,
+        purpose: str,
+        category: str,
+        at: datetime,
+    ) -> bool:
+        """Whether this consent lets `participant`'s organization share `category` with the
+        recipient organization for `purpose` at `at` (consent_covers asks it of each one)."""
+        return (
+            self.participant_id == participant.pk
+            and self.disclosing_organization_id == participant.organization_id
+            and self.recipient_organization_id == recipient_id
+            and self.purpose == purpose
+            and category in self.categories
+            and self.is_in_force(at)
+        )
+
     def is_in_force(self, at: datetime) -> bool:
         """Signed, acknowledged, not revoked and not expired at `at`."""
         if not (self.signature_confirmed and self.right_to_revoke_acknowledged):

@@ -509,7 +509,13 @@ def consent_covers(
         purpose=purpose,
     ).select_related("disclosing_organization", "recipient_organization", "participant")
     for consent in candidates.order_by("-signed_at", "-id"):
-        if category in consent.categories and consent.is_in_force(at):
+        if consent.covers(
+            participant=participant,
+            recipient_id=recipient.pk,
+            purpose=purpose,
+            category=category,
+            at=at,
+        ):
             return consent
     return None
 

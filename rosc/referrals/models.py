@@ -49,6 +49,9 @@ CLOSED_STATUSES = (
 )
 
 
+NAME_NOT_SHARED = "Person referred (name not shared)"
+
+
 class StatusReason(models.TextChoices):
     NO_CAPACITY = "no_capacity", "No capacity right now"
     NOT_ELIGIBLE = "not_eligible", "Not eligible"
@@ -166,7 +169,7 @@ class Referral(BaseModel):
     def person_label(self) -> str:
         """How the recipient names the person: from what was shared, else a neutral label."""
         identity = self.shared.get("identity_and_contact") or {}
-        return str(identity.get("name") or "Person referred (name not shared)")
+        return str(identity.get("name") or NAME_NOT_SHARED)
 
 
 class ReferralEvent(AppendOnlyModel):

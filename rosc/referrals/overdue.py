@@ -11,6 +11,7 @@ index rather than a computation per row.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -72,15 +73,21 @@ class Thresholds:
 
 
 def thresholds_of(organization: Organization, row: ReferralSettings | None = None) -> Thresholds:
-    if row is None:
-        row = ReferralSettings.objects.filter(organization=organization).first()
-    if row is None:
-        return Thresholds(time_zone=organization.time_zone)
-    return Thresholds(
-        open_days=row.open_within_business_days,
-        respond_days=row.respond_within_business_days,
-        time_zone=organization.time_zone,
+    if row is not None:
+        return Thresholds(
+            open_days=row.open_within_business_days,
+            respond_days=row.respond_within_business_days,
+            time_zone=organization.time_zone,
+        )
+    # The two numbers only; one row an organization at most (one-to-one): no ORDER BY.
+    days = ReferralSettings.objects.filter(organization=organization).order_by()
+    found = next(
+        iter(days.values_list("open_within_business_days", "respond_within_business_days")[:1]),
+        None,
     )
+    if found is None:
+        return Thresholds(time_zone=organization.time_zone)
+    return Thresholds(open_days=found[0], respond_days=found[1], time_zone=organization.time_zone)
 
 
 def thresholds_of_recipient(referral: Referral) -> Thresholds:
@@ -100,11 +107,29 @@ def _days(n: int) -> str:
     return f"{n} business day{'' if n == 1 else 's'}"
 
 
-def overdue_flags(referral: Referral, thresholds: Thresholds, now: datetime) -> list[str]:
-    """What is late about a referral: not opened, or no reply (accept or decline), in time."""
+class Timing(Protocol):
+    """What overdue_flags reads of a referral (a Referral, or a row of the inbox page)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def sent_at(self) -> datetime | None: ...
+    @property
+    def opened_at(self) -> datetime | None: ...
+
+
+def overdue_flags(
+    referral: Timing,
+    thresholds: Thresholds,
+    now: datetime,
+    *,
+    cutoffs: tuple[datetime, datetime] | None = None,
+) -> list[str]:
+    """What is late about a referral: not opened, or no reply (accept or decline), in time.
+    A list passes `cutoffs=thresholds.cutoffs(now)`, worked out once for all its rows."""
     if referral.status != ReferralStatus.REQUESTED or referral.sent_at is None:
         return []
-    not_opened_before, no_reply_before = thresholds.cutoffs(now)
+    not_opened_before, no_reply_before = cutoffs or thresholds.cutoffs(now)
     flags = []
     if referral.opened_at is None and referral.sent_at < not_opened_before:
         flags.append(f"Not opened in {_days(thresholds.open_days)}")

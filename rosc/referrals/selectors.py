@@ -7,13 +7,14 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from rosc.accounts.actor import Actor
 from rosc.accounts.models import Organization, User
 from rosc.accounts.roles import Perm
 from rosc.accounts.selectors import deny
-from rosc.consent.models import Category, Disclosure
+from rosc.consent.models import Category, Consent, Disclosure
 from rosc.consent.notices import REDISCLOSURE_NOTICE
 from rosc.consent.services import consent_covers
 from rosc.core.audit import audit_record
@@ -22,6 +23,7 @@ from rosc.core.models import AuditEvent
 from rosc.people.models import Participant
 from rosc.referrals.models import (
     CLOSED_STATUSES,
+    NAME_NOT_SHARED,
     OPEN_STATUSES,
     Notification,
     Referral,
@@ -46,8 +48,9 @@ def referral_in_reach(
     """The referral and the actor's side of it (sender or recipient); a denied event and
     Http404 otherwise. Writes no "ok" event: the caller records the read it makes."""
     key = uuid_or_none(referral_id)
-    referral = (
-        Referral.objects.select_related(
+    referral: Referral | None = None
+    if key is not None:
+        found = Referral.objects.select_related(
             "sender_organization",
             "sender_user",
             "recipient_organization",
@@ -55,12 +58,9 @@ def referral_in_reach(
             "participant",
             "assigned_to",
             "consent",
-        )
-        .filter(public_id=key)
-        .first()
-        if key
-        else None
-    )
+        ).filter(public_id=key)
+        # public_id is unique: no ORDER BY (.first() would add one, to compile and to sort).
+        referral = next(iter(found.order_by()[:1]), None)
     side = referral_side(actor, referral) if referral is not None else None
     if referral is None or side is None:
         raise deny(
@@ -107,14 +107,33 @@ class ReferralRow:
     flags: list[str]
 
 
+@dataclass(slots=True)
+class InboxRow:
+    """One row of the inbox page: the columns it shows, read as values (no model instances;
+    not the `shared` snapshot, only the name in it, read in SQL)."""
+
+    public_id: UUID
+    source: str
+    need: str
+    urgency: str
+    status: str
+    sent_at: datetime | None
+    opened_at: datetime | None
+    sender_organization_id: int | None
+    sender_name: str | None
+    service_name: str | None  # None when the referral names no service
+    person: str
+    flags: list[str] = field(default_factory=list)
+
+
 @dataclass
-class ReferralPage:
+class ReferralPage[R: (ReferralRow, InboxRow)]:
     """One page of an inbox or outbox: no total (a COUNT over a large inbox costs more than
     the page), only whether a next page exists."""
 
     box: str  # "inbox" or "sent"
     organization: Organization
-    rows: list[ReferralRow]
+    rows: list[R]
     page: int
     has_next: bool
     status: str
@@ -150,7 +169,7 @@ def _box_organization(actor: Actor, box: str) -> Organization:
     return org
 
 
-def _audit_list(actor: Actor, org: Organization, box: str, page: ReferralPage) -> None:
+def _audit_list(actor: Actor, org: Organization, box: str, page: ReferralPage[Any]) -> None:
     audit_record(
         actor=actor,
         action=AuditEvent.Action.LIST,
@@ -172,14 +191,11 @@ def _clean(status: str, page: int) -> tuple[str, int]:
     return status, max(1, min(int(page or 1), 100_000))
 
 
-def referral_inbox(
-    *, actor: Actor, status: str = "open", overdue_only: bool = False, page: int = 1
-) -> ReferralPage:
-    """Referrals sent to the actor's organization, newest first, 50 a page (audited LIST).
-
-    Two queries: the organization's overdue rules, then the page on the (recipient, status,
-    sent_at) indexes. "Overdue only" is a range on sent_at below a precomputed cutoff.
-    """
+def _inbox_query(
+    actor: Actor, status: str, overdue_only: bool, page: int
+) -> tuple[Organization, Thresholds, datetime, str, int, QuerySet[Referral]]:
+    """The inbox's organization, its rules, now, the cleaned status and page, and the rows
+    (unordered, unsliced)."""
     org = _box_organization(actor, "inbox")
     status, page = _clean(status, page)
     now = timezone.now()
@@ -196,16 +212,97 @@ def referral_inbox(
         status = ReferralStatus.REQUESTED.value
     else:
         rows = _status_filter(rows, status)
+    return org, rules, now, status, page, rows
+
+
+def referral_inbox(
+    *, actor: Actor, status: str = "open", overdue_only: bool = False, page: int = 1
+) -> ReferralPage[ReferralRow]:
+    """Referrals sent to the actor's organization, newest first, 50 a page (audited LIST).
+
+    Two queries: the organization's overdue rules, then the page on the (recipient, status,
+    sent_at) indexes. "Overdue only" is a range on sent_at below a precomputed cutoff.
+    """
+    org, rules, now, status, page, rows = _inbox_query(actor, status, overdue_only, page)
     start = (page - 1) * PAGE_SIZE
     found = list(
         rows.select_related("sender_organization", "recipient_service").order_by("-sent_at", "-id")[
             start : start + PAGE_SIZE + 1
         ]
     )
+    cutoffs = rules.cutoffs(now)
     result = ReferralPage(
         box="inbox",
         organization=org,
-        rows=[ReferralRow(r, overdue_flags(r, rules, now)) for r in found[:PAGE_SIZE]],
+        rows=[
+            ReferralRow(r, overdue_flags(r, rules, now, cutoffs=cutoffs)) for r in found[:PAGE_SIZE]
+        ],
+        page=page,
+        has_next=len(found) > PAGE_SIZE,
+        status=status,
+        overdue_only=overdue_only,
+        thresholds=rules,
+    )
+    _audit_list(actor, org, "inbox", result)
+    return result
+
+
+def referral_inbox_rows(
+    *, actor: Actor, status: str = "open", overdue_only: bool = False, page: int = 1
+) -> ReferralPage[InboxRow]:
+    """The inbox page's rows: as referral_inbox (the same rows, the same audited LIST), with
+    only the columns the page shows, read as values (InboxRow)."""
+    org, rules, now, status, page, rows = _inbox_query(actor, status, overdue_only, page)
+    start = (page - 1) * PAGE_SIZE
+    found = list(
+        rows.order_by("-sent_at", "-id").values_list(
+            "public_id",
+            "source",
+            "need",
+            "urgency",
+            "status",
+            "sent_at",
+            "opened_at",
+            "sender_organization_id",
+            "sender_organization__name",
+            "recipient_service__name",
+            KT("shared__identity_and_contact__name"),
+        )[start : start + PAGE_SIZE + 1]
+    )
+    cutoffs = rules.cutoffs(now)
+    items = []
+    for (
+        public_id,
+        source,
+        need,
+        urgency,
+        row_status,
+        sent_at,
+        opened_at,
+        sender_id,
+        sender_name,
+        service_name,
+        name,
+    ) in found[:PAGE_SIZE]:
+        item = InboxRow(
+            public_id=public_id,
+            source=source,
+            need=need,
+            urgency=urgency,
+            status=row_status,
+            sent_at=sent_at,
+            opened_at=opened_at,
+            sender_organization_id=sender_id,
+            sender_name=sender_name,
+            service_name=service_name,
+            person=str(name or NAME_NOT_SHARED),
+        )
+        item.flags = overdue_flags(item, rules, now, cutoffs=cutoffs)
+        items.append(item)
+    result = ReferralPage(
+        box="inbox",
+        organization=org,
+        rows=items,
         page=page,
         has_next=len(found) > PAGE_SIZE,
         status=status,
@@ -221,7 +318,7 @@ DRAFTS_SHOWN = 20
 
 def referral_outbox(
     *, actor: Actor, status: str = "open", overdue_only: bool = False, page: int = 1
-) -> ReferralPage:
+) -> ReferralPage[ReferralRow]:
     """Referrals the actor's organization sent, newest first, 50 a page (audited LIST), with
     its drafts apart. Overdue follows each recipient's own rules (selected with the row)."""
     org = _box_organization(actor, "sent")
@@ -289,6 +386,18 @@ class SharingTerms:
     shared_at: datetime | None
 
 
+def _share_known_rows(consent: Consent, referral: Referral) -> None:
+    """Give the consent the person and organizations the referral already holds (the same rows:
+    not read again for its scope text or its expiry)."""
+    if consent.participant_id == referral.participant_id and referral.participant is not None:
+        consent.participant = referral.participant
+    sender = referral.sender_organization
+    if sender is not None and consent.disclosing_organization_id == sender.pk:
+        consent.disclosing_organization = sender
+    if consent.recipient_organization_id == referral.recipient_organization_id:
+        consent.recipient_organization = referral.recipient_organization
+
+
 def referral_sharing_terms(referral: Referral, side: str) -> SharingTerms | None:
     """The §2.32 notice and the consent's scope as disclosed to the recipient, and whether a
     consent still covers new information (None when nothing was shared under a consent).
@@ -298,6 +407,7 @@ def referral_sharing_terms(referral: Referral, side: str) -> SharingTerms | None
     consent = referral.consent
     if consent is None or referral.participant is None:
         return None
+    _share_known_rows(consent, referral)
     disclosure = (
         Disclosure.objects.filter(
             consent=consent,
@@ -313,15 +423,27 @@ def referral_sharing_terms(referral: Referral, side: str) -> SharingTerms | None
     if side == "recipient" and Category.IDENTITY_CONTACT not in referral.shared:
         _name, sep, rest = scope.partition(" consented on ")
         scope = f"The person consented on {rest}" if sep else scope
-    covering = consent_covers(
+    now = timezone.now()
+    # consent_covers finds the newest covering consent; whether there is one at all is known
+    # without a query when the referral's own consent covers it.
+    in_force = consent.covers(
         participant=referral.participant,
-        recipient=referral.recipient_organization,
+        recipient_id=referral.recipient_organization_id,
         purpose=referral.purpose,
         category=Category.REFERRAL_DETAILS,
-        at=timezone.now(),
+        at=now,
+    ) or (
+        consent_covers(
+            participant=referral.participant,
+            recipient=referral.recipient_organization,
+            purpose=referral.purpose,
+            category=Category.REFERRAL_DETAILS,
+            at=now,
+        )
+        is not None
     )
     return SharingTerms(
-        in_force=covering is not None,
+        in_force=in_force,
         notice=disclosure.notice_text if disclosure else REDISCLOSURE_NOTICE,
         scope=scope,
         shared_at=disclosure.at if disclosure else referral.sent_at,

@@ -42,6 +42,7 @@ from rosc.referrals.forms import (
 )
 from rosc.referrals.models import Referral, ReferralStatus
 from rosc.referrals.overdue import overdue_flags, thresholds_of, thresholds_of_recipient
+from rosc.referrals.presenters import inbox_rows_html, outbox_rows_html
 from rosc.referrals.transitions import RECIPIENT, SENDER, move_for, moves_for
 
 # --- making a referral -------------------------------------------------------------------------
@@ -198,13 +199,23 @@ def _box(request: HttpRequest, box: str) -> HttpResponse:
         page = int(request.GET.get("page", "1"))
     except ValueError:
         page = 1
-    lister = selectors.referral_inbox if box == "inbox" else selectors.referral_outbox
-    found = lister(actor=actor, status=status, overdue_only=overdue_only, page=page)
+    if box == "inbox":
+        inbox = selectors.referral_inbox_rows(
+            actor=actor, status=status, overdue_only=overdue_only, page=page
+        )
+        found: selectors.ReferralPage[Any] = inbox
+        rows_html = inbox_rows_html(inbox.rows)
+    else:
+        outbox = selectors.referral_outbox(
+            actor=actor, status=status, overdue_only=overdue_only, page=page
+        )
+        found, rows_html = outbox, outbox_rows_html(outbox.rows)
     return render(
         request,
         "referrals/referral_box.html",
         {
             "box": found,
+            "rows_html": rows_html,
             "statuses": selectors.STATUS_FILTERS.items(),
             "can_settings": actor.can(Perm.STAFF_MANAGE),
         },
