@@ -90,8 +90,15 @@ class TemplateTimer:
 _INSERT = re.compile(r"^INSERT INTO \S+ \((?P<columns>[^)]*)\)", re.IGNORECASE)
 
 
+def _fresh_id(old: Any) -> Any:
+    if isinstance(old, (list, tuple)):  # PostgreSQL bulk insert: one array per column
+        return [_fresh_id(one) for one in old]
+    return uuid.uuid4() if isinstance(old, uuid.UUID) else uuid.uuid4().hex
+
+
 def _fresh_ids(sql: str, params: Any) -> Any:
-    """An INSERT's parameters with a new public_id, so the replay does not break uniqueness."""
+    """An INSERT's parameters with a new public_id in every row, so the replay does not break
+    uniqueness (one row, several rows in one VALUES list, or PostgreSQL's arrays per column)."""
     match = _INSERT.match(sql)
     if not match or params is None:
         return params
@@ -99,8 +106,9 @@ def _fresh_ids(sql: str, params: Any) -> Any:
     if "public_id" not in columns:
         return params
     values = list(params)
-    at = columns.index("public_id")
-    values[at] = uuid.uuid4() if isinstance(values[at], uuid.UUID) else uuid.uuid4().hex
+    at, width = columns.index("public_id"), len(columns)
+    for row in range(max(1, len(values) // width)):
+        values[row * width + at] = _fresh_id(values[row * width + at])
     return values
 
 

@@ -177,16 +177,29 @@ def assessment_list_for_participant(
 
 
 def _assessments_of(
-    actor: Actor, participant: Participant, instrument: Instrument | None
+    actor: Actor,
+    participant: Participant,
+    instrument: Instrument | None,
+    *,
+    with_taken_by: bool = True,
 ) -> list[Assessment]:
-    """The person's check-ins, newest first (the caller has passed the gate), audited."""
-    rows = Assessment.objects.filter(participant=participant).select_related(
-        "instrument", "taken_by"
-    )
+    """The person's check-ins, newest first (the caller has passed the gate), audited.
+
+    With an instrument, that instrument is the one in hand (not read again with each row);
+    `with_taken_by=False` when nobody shows who took them (the person's page)."""
+    rows = Assessment.objects.filter(participant=participant)
+    if with_taken_by:
+        rows = rows.select_related("taken_by")
     if instrument is not None:
         rows = rows.filter(instrument=instrument)
+    else:
+        rows = rows.select_related("instrument")
     with transaction.atomic():
         found = list(rows)
+        for row in found:
+            row.participant = participant
+            if instrument is not None:
+                row.instrument = instrument
         audit_record(
             actor=actor,
             action=AuditEvent.Action.LIST,
@@ -237,7 +250,7 @@ def participant_section(*, actor: Actor, participant: Participant) -> dict[str, 
     the organization's check-in instrument and audits that read.
     """
     plan = checkin_plan_for(participant.organization)
-    history = _assessments_of(actor, participant, plan.instrument)
+    history = _assessments_of(actor, participant, plan.instrument, with_taken_by=False)
     latest = history[0] if history else None
     if latest is not None:
         next_due = latest.taken_on + timedelta(days=plan.interval_days)

@@ -59,9 +59,15 @@ def caseload_for(*, actor: Actor, on: date | None = None) -> Caseload:
         Participant.objects.filter(
             organization=org, primary_peer=actor.user, status=ParticipantStatus.ACTIVE
         )
-        .select_related("organization")
+        # The five columns the page shows (not the whole 30-column record), the organization
+        # is the one in hand.
+        .only(
+            "public_id", "organization_id", "legal_first_name", "legal_last_name", "preferred_name"
+        )
         .order_by("legal_last_name", "legal_first_name")
     )
+    for p in people:
+        p.organization = org
     ids = [p.pk for p in people]
     last = last_contact_by_participant(organization=org, participant_ids=ids)
     due = checkins_due(organization=org, on=on, participant_ids=ids)

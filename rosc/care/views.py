@@ -13,8 +13,9 @@ from django.shortcuts import render
 from rosc.accounts.actor import request_actor
 from rosc.accounts.roles import Perm
 from rosc.assessments import selectors as assessments
-from rosc.care import selectors
+from rosc.care import presenters, selectors
 from rosc.consent import selectors as consent
+from rosc.core.audit import audit_batch
 from rosc.encounters import selectors as encounters
 from rosc.followups import selectors as followups
 from rosc.people.models import LifeDomain, RecoveryPathway
@@ -32,7 +33,11 @@ def caseload_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "care/caseload.html",
-        {"caseload": caseload, "perms_team": actor.can(Perm.TEAM_VIEW)},
+        {
+            "caseload": caseload,
+            "perms_team": actor.can(Perm.TEAM_VIEW),
+            **presenters.caseload_lists(caseload),
+        },
     )
 
 
@@ -45,18 +50,24 @@ def team_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def participant_view(request: HttpRequest, participant_id: UUID) -> HttpResponse:
     actor = request_actor(request)
-    participant = participant_get(actor=actor, participant_id=participant_id)
-    context: dict[str, object] = {
-        "participant": participant,
-        "pathway_labels": [
-            RecoveryPathway(p).label
-            for p in participant.recovery_pathways
-            if p in RecoveryPathway.values
-        ],
-        "need_labels": [
-            LifeDomain(d).label for d in participant.intake_needs if d in LifeDomain.values
-        ],
-    }
-    for section in SECTIONS:
-        context.update(section.participant_section(actor=actor, participant=participant))
+    # The person, their consents, check-ins and plan are each read and audited; the four events
+    # are written together (one INSERT) before the page is rendered.
+    with audit_batch():
+        # The follow-ups section shows the primary peer: read with the person, not after.
+        participant = participant_get(
+            actor=actor, participant_id=participant_id, related=("primary_peer",)
+        )
+        context: dict[str, object] = {
+            "participant": participant,
+            "pathway_labels": [
+                RecoveryPathway(p).label
+                for p in participant.recovery_pathways
+                if p in RecoveryPathway.values
+            ],
+            "need_labels": [
+                LifeDomain(d).label for d in participant.intake_needs if d in LifeDomain.values
+            ],
+        }
+        for section in SECTIONS:
+            context.update(section.participant_section(actor=actor, participant=participant))
     return render(request, "care/participant.html", context)

@@ -1,11 +1,41 @@
-"""Writing the audit trail. Call `audit_record` inside the transaction of the read or write."""
+"""Writing the audit trail. Call `audit_record` inside the transaction of the read or write.
 
+A page that reads several records (a person's page: the person, their consents, check-ins and
+plan) may wrap its work in `audit_batch()`: the "ok" events of its reads are then written
+together, in one INSERT, when the block ends - before anything is shown - instead of one
+INSERT each. Writes, and refusals, are recorded at once as always.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Protocol
 from uuid import UUID
 
 from django.db import models
 
 from rosc.core.models import AuditEvent
+
+_READS = (AuditEvent.Action.VIEW, AuditEvent.Action.LIST)
+_batch: ContextVar[list[AuditEvent] | None] = ContextVar("audit_batch", default=None)
+
+
+@contextmanager
+def audit_batch() -> Iterator[list[AuditEvent]]:
+    """Within the block, successful reads' events are kept and written in one INSERT at its end.
+
+    They are written however the block ends (an error after a read does not unmake the read),
+    and before the block's result can reach anyone. Use it outside any transaction.atomic()
+    block that could roll the events back, around reads only (the page's view, say).
+    """
+    events: list[AuditEvent] = []
+    token = _batch.set(events)
+    try:
+        yield events
+    finally:
+        _batch.reset(token)
+        if events:
+            AuditEvent.objects.bulk_create(events)
 
 
 class Auditable(Protocol):
@@ -27,7 +57,9 @@ def audit_record(
     outcome: str = AuditEvent.Outcome.OK,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. `record` fills record_type/record_id/record_label when given."""
+    """Append one event. `record` fills record_type/record_id/record_label when given.
+
+    Inside `audit_batch()`, a successful read's event is written when the batch ends."""
     fields: dict[str, Any] = actor.audit_fields() if actor is not None else {}
     if record is not None:
         record_type = record_type or record._meta.label_lower
@@ -37,7 +69,7 @@ def audit_record(
     if subject is not None:
         subject_type = subject._meta.label_lower
         subject_id = str(getattr(subject, "public_id", subject.pk))
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         outcome=outcome,
         record_type=record_type,
@@ -49,3 +81,9 @@ def audit_record(
         detail=detail or {},
         **fields,
     )
+    batch = _batch.get()
+    if batch is not None and action in _READS and outcome == AuditEvent.Outcome.OK:
+        batch.append(event)
+    else:
+        event.save(force_insert=True)
+    return event

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
@@ -28,6 +29,7 @@ from rosc.accounts.selectors import deny
 from rosc.core.audit import audit_record
 from rosc.core.models import AuditEvent
 from rosc.encounters.models import Encounter, EncounterKind, EncounterPlace
+from rosc.encounters.rows import encounter_rows
 from rosc.people.models import Participant
 from rosc.people.selectors import participant_in_reach, participant_record_or_deny
 
@@ -220,12 +222,17 @@ def participant_section(*, actor: Actor, participant: Participant) -> dict[str, 
         )
     since = timezone.now() - timedelta(days=SECTION_DAYS)
     live = Encounter.objects.filter(participant=participant, voided_at__isnull=True)
-    recent = list(without_notes(live)[:SECTION_RECENT])
+    # Live contacts only: nobody marked them in error, and the rows show no actions (so no
+    # "has a note" flag either); the note itself is never read.
+    recent = list(live.defer("note").select_related("logged_by")[:SECTION_RECENT])
     counted = live.filter(occurred_at__gte=since).count() if recent else 0
     return {
         "encounter_last_contact": recent[0].occurred_at if recent else None,
         "encounter_count_30_days": counted,
         "encounter_recent": recent,
+        "encounter_recent_html": encounter_rows(
+            recent, ZoneInfo(participant.organization.time_zone)
+        ),
         "encounter_days": SECTION_DAYS,
     }
 

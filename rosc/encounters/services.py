@@ -83,7 +83,11 @@ def _check(encounter: Encounter, *, now: datetime) -> None:
         if len(getattr(encounter, name)) > limit:
             errors[name] = f"Keep this under {limit} characters."
     try:
-        encounter.full_clean(exclude=[*errors, "participant", "organization", "logged_by"])
+        # No uniqueness check: the only unique field is the new row's random public_id (the
+        # database's unique index still guards it); checking it cost a query per contact.
+        encounter.full_clean(
+            exclude=[*errors, "participant", "organization", "logged_by"], validate_unique=False
+        )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, " ".join(messages))

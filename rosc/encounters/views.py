@@ -36,8 +36,15 @@ def encounter_new_view(request: HttpRequest, participant_id: UUID) -> HttpRespon
     participant = participant_get(actor=actor, participant_id=participant_id)
     org = participant.organization
     with timezone.override(_zone(org)):
-        defaults = selectors.encounter_defaults_for(user=actor.user, organization=org)
-        form = EncounterForm(request.POST or None, defaults=defaults)
+        # The user's last kind, length and place prefill the empty form; a posted form shows
+        # what was posted, so it needs no defaults (one query fewer per contact logged).
+        data = request.POST or None
+        defaults = (
+            None
+            if data is not None
+            else selectors.encounter_defaults_for(user=actor.user, organization=org)
+        )
+        form = EncounterForm(data, defaults=defaults)
         if request.method != "POST":
             now = timezone.localtime().replace(second=0, microsecond=0)
             form.initial["occurred_at"] = now

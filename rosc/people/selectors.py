@@ -52,18 +52,24 @@ def participant_organization_for(
 
 
 def participant_in_reach(
-    *, actor: Actor, participant_id: UUID | str, action: str, record_type: str
+    *,
+    actor: Actor,
+    participant_id: UUID | str,
+    action: str,
+    record_type: str,
+    related: tuple[str, ...] = (),
 ) -> Participant:
     """The participant, when the actor may open them; otherwise a denied event and Http404.
 
-    Writes no "ok" event: the caller records the read it actually makes.
+    Writes no "ok" event: the caller records the read it actually makes. `related`: more
+    relations to read in the same query (the organization always is).
     """
     try:
         key = UUID(str(participant_id))
     except ValueError:
         key = None
     participant = (
-        Participant.objects.select_related("organization").filter(public_id=key).first()
+        Participant.objects.select_related("organization", *related).filter(public_id=key).first()
         if key
         else None
     )
@@ -110,12 +116,15 @@ def participant_record_or_deny[R: Model](
     )
 
 
-def participant_get(*, actor: Actor, participant_id: UUID | str) -> Participant:
+def participant_get(
+    *, actor: Actor, participant_id: UUID | str, related: tuple[str, ...] = ()
+) -> Participant:
     participant = participant_in_reach(
         actor=actor,
         participant_id=participant_id,
         action=AuditEvent.Action.VIEW,
         record_type=RECORD_TYPE,
+        related=related,
     )
     audit_record(
         actor=actor,

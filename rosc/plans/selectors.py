@@ -106,6 +106,29 @@ def _current(participant: Participant) -> PlanRead:
     return PlanRead(participant=participant, plan=plan, version=version)
 
 
+def _current_summary(participant: Participant) -> PlanRead:
+    """The plan in force as the person's page sums it up: its goals (not their steps), who
+    saved it and its reviews; the participant is the one in hand."""
+    plan = RecoveryPlan.objects.filter(participant=participant).first()
+    version = None
+    if plan is not None and plan.current_version:
+        version = (
+            PlanVersion.objects.filter(plan=plan, number=plan.current_version)
+            .select_related("saved_by")
+            .prefetch_related(
+                Prefetch("goals", queryset=PlanGoal.objects.order_by("position")),
+                Prefetch(
+                    "reviews",
+                    queryset=PlanReview.objects.select_related("reviewer").order_by("reviewed_at"),
+                ),
+            )
+            .first()
+        )
+        if version is not None:
+            version.plan, version.participant = plan, participant
+    return PlanRead(participant=participant, plan=plan, version=version)
+
+
 def plan_current(*, actor: Actor, participant_id: UUID | str, purpose: str = "view") -> PlanRead:
     """The plan in force (or none yet). `purpose` ("view", "edit", "print", "api") is audited."""
     participant = _gate(actor, participant_id, AuditEvent.Action.VIEW, PLAN)
@@ -302,7 +325,7 @@ def participant_section(*, actor: Actor, participant: Participant) -> dict[str, 
             record_organization_id=participant.organization.public_id,
         )
     with transaction.atomic():
-        read = _current(participant)
+        read = _current_summary(participant)
         _audit_view(actor, participant, read, "participant page")
     version = read.version
     reviews = list(version.reviews.all()) if version is not None else []
