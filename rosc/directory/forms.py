@@ -3,9 +3,9 @@ from typing import Any
 from django import forms
 
 from rosc.accounts.models import Organization, RecoveryPathway
-from rosc.core.widgets import FastSelect
+from rosc.core.widgets import FAST_FORM_RENDERER, FastSelect
 from rosc.directory.places import Place, PlaceNotFound, place_from_text
-from rosc.directory.selectors import SearchFilters, recovery_terms
+from rosc.directory.selectors import SearchFilters, need_choices
 
 RADIUS_CHOICES = [
     (5, "5 miles"),
@@ -18,6 +18,8 @@ RADIUS_CHOICES = [
 
 class FindForm(forms.Form):
     """The public search. Every field is optional; a bad value is a message, never an error page."""
+
+    default_renderer = FAST_FORM_RENDERER  # the same HTML as Django's, written in Python
 
     q = forms.CharField(
         required=False,
@@ -71,10 +73,8 @@ class FindForm(forms.Form):
         super().__init__(*args, **kwargs)
         need = self.fields["need"]
         assert isinstance(need, forms.ChoiceField)
-        need.choices = [
-            ("", "Any kind of help"),
-            *[(str(t.public_id), t.name) for t in recovery_terms()],
-        ]
+        self.needs = need_choices(self.data.get(self.add_prefix("need")) if self.is_bound else None)
+        need.choices = [("", "Any kind of help"), *self.needs.choices]
 
     def clean_near(self) -> Place | None:
         text = self.cleaned_data.get("near", "").strip()
@@ -87,10 +87,12 @@ class FindForm(forms.Form):
 
     def filters(self) -> SearchFilters:
         data = self.cleaned_data
+        term = forms.UUIDField().to_python(data.get("need")) if data.get("need") else None
         return SearchFilters(
             place=data.get("near"),
             radius_miles=float(data.get("radius") or 25),
-            term=forms.UUIDField().to_python(data.get("need")) if data.get("need") else None,
+            term=term,
+            term_children=self.needs.children if term == self.needs.chosen else None,
             kind=data.get("kind") or "",
             language=data.get("language") or "",
             pathway=data.get("pathway") or "",

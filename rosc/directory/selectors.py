@@ -1,17 +1,20 @@
 """Public reads of the directory: search and listings. The directory is public data, so these
 take no actor; nothing here touches participant records."""
 
+import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from rosc.accounts.models import Organization
+from rosc.core.ids import uuid_or_none
 from rosc.directory.models import (
     Schedule,
     SearchRow,
@@ -33,6 +36,8 @@ class SearchFilters:
     place: Place | None = None
     radius_miles: float = 25.0
     term: UUID | None = None
+    # The term's children when the caller read them already (need_choices), else read here.
+    term_children: tuple[UUID, ...] | None = None
     kind: str = ""
     language: str = ""
     pathway: str = ""
@@ -110,6 +115,7 @@ class _Candidate:
     score: float = 0.0
     open_now: bool | None = None
     row: dict[str, Any] = field(default_factory=dict)
+    schedules: list["ScheduleTimes"] = field(default_factory=list)
 
 
 def recovery_terms() -> QuerySet[TaxonomyTerm]:
@@ -119,6 +125,40 @@ def recovery_terms() -> QuerySet[TaxonomyTerm]:
         .only("id", "public_id", "name", "parent_id")
         .order_by("name")
     )
+
+
+@dataclass(frozen=True)
+class NeedChoices:
+    """The needs a search form offers, and the children of the one asked for (if any)."""
+
+    choices: list[tuple[str, str]]  # (public id, name) of recovery_terms(), by name
+    chosen: UUID | None
+    children: tuple[UUID, ...]  # the chosen term's children, in any taxonomy
+
+
+def need_choices(asked: object = None) -> NeedChoices:
+    """recovery_terms() as choices and, for the need asked for (a public id as text), its
+    children, which the search needs too (row_query): one query for both, read raw (fixed
+    columns; the ORM's compiling cost ten times the statement)."""
+    chosen = uuid_or_none(asked) if asked else None
+    prep = TaxonomyTerm._meta.get_field("public_id").get_db_prep_value
+    quote = connection.ops.quote_name
+    table = quote(TaxonomyTerm._meta.db_table)
+    sql = f"SELECT public_id, name, parent_id, taxonomy_id FROM {table} WHERE taxonomy_id = %s"  # noqa: S608
+    params = [prep(TAXONOMY_ID, connection)]
+    if chosen is not None:
+        sql += " OR parent_id = %s"
+        params.append(prep(chosen, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY name", params)
+        rows = cursor.fetchall()
+    choices, children = [], []
+    for public_id, name, parent_id, taxonomy_id in rows:
+        if _uuid(taxonomy_id) == TAXONOMY_ID:
+            choices.append((str(_uuid(public_id)), name))
+        if chosen is not None and _uuid(parent_id) == chosen:
+            children.append(_uuid(public_id))
+    return NeedChoices(choices, chosen, tuple(c for c in children if c is not None))
 
 
 def is_stale(organization: Organization, today: date | None = None) -> bool:
@@ -133,7 +173,7 @@ def _zone(organization: Organization) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def schedule_open_at(schedule: Schedule, local: datetime) -> bool:
+def schedule_open_at(schedule: "Schedule | ScheduleTimes", local: datetime) -> bool:
     """Whether a weekly schedule row is open at the local (wall-clock) time given."""
     if schedule.opens_at is None or schedule.closes_at is None:
         return False
@@ -153,40 +193,23 @@ def schedule_open_at(schedule: Schedule, local: datetime) -> bool:
     return now >= schedule.opens_at or now < schedule.closes_at  # open past midnight
 
 
-def _schedules_by_owner(
-    candidates: list[_Candidate],
-) -> dict[tuple[str, UUID | None], list[Schedule]]:
-    """Every schedule of the candidates' pairings, services and locations, in one query."""
-    owners = (
-        Q(service_at_location_id__in={c.sal_id for c in candidates})
-        | Q(service_id__in={c.service_id for c in candidates})
-        | Q(location_id__in={c.location_id for c in candidates})
-    )
-    found: dict[tuple[str, UUID | None], list[Schedule]] = {}
-    fields: tuple[str, ...] = ("id", "service_at_location_id", "service_id", "location_id")
-    fields += ("valid_from",)
-    fields += ("valid_to", "freq", "byday", "opens_at", "closes_at")
-    for schedule in Schedule.objects.filter(owners).only(*fields):
-        if schedule.service_at_location_id:
-            found.setdefault(("sal", schedule.service_at_location_id), []).append(schedule)
-        if schedule.service_id:
-            found.setdefault(("service", schedule.service_id), []).append(schedule)
-        if schedule.location_id:
-            found.setdefault(("location", schedule.location_id), []).append(schedule)
-    return found
+@dataclass(frozen=True)
+class ScheduleTimes:
+    """What schedule_open_at reads of a Schedule row, read without building the model."""
+
+    valid_from: date | None
+    valid_to: date | None
+    freq: str
+    byday: str
+    opens_at: time | None
+    closes_at: time | None
 
 
 def _mark_open(candidates: list[_Candidate], at: datetime) -> None:
     """open_now on each candidate: True/False from its schedules, None when it has none."""
-    schedules = _schedules_by_owner(candidates)
     zones: dict[str, ZoneInfo] = {}
     for c in candidates:
-        rows = [
-            *schedules.get(("sal", c.sal_id), []),
-            *schedules.get(("service", c.service_id), []),
-            *schedules.get(("location", c.location_id), []),
-        ]
-        if not rows:
+        if not c.schedules:
             c.open_now = None
             continue
         if c.zone not in zones:
@@ -195,13 +218,15 @@ def _mark_open(candidates: list[_Candidate], at: datetime) -> None:
             except (ZoneInfoNotFoundError, ValueError):
                 zones[c.zone] = ZoneInfo("UTC")
         local = at.astimezone(zones[c.zone])
-        c.open_now = any(schedule_open_at(s, local) for s in rows)
+        c.open_now = any(schedule_open_at(s, local) for s in c.schedules)
 
 
-def _need_ids(term: UUID) -> tuple[str, ...]:
-    """The term and its children, as the index stores them (hex)."""
-    children = TaxonomyTerm.objects.filter(parent_id=term)  # type: ignore[misc]
-    return (term.hex, *(c.hex for c in children.values_list("public_id", flat=True)))
+def _need_ids(term: UUID, children: tuple[UUID, ...] | None = None) -> tuple[str, ...]:
+    """The term and its children (read here unless given), as the index stores them (hex)."""
+    if children is None:
+        found = TaxonomyTerm.objects.filter(parent_id=term)  # type: ignore[misc]
+        children = tuple(found.values_list("public_id", flat=True))
+    return (term.hex, *sorted(c.hex for c in children))
 
 
 def row_query(filters: SearchFilters) -> RowQuery:
@@ -216,7 +241,7 @@ def row_query(filters: SearchFilters) -> RowQuery:
         box=bounding_box(place, filters.radius_miles) if place is not None else None,
         center=(place.latitude, place.longitude) if place is not None else None,
         radius_miles=filters.radius_miles,
-        terms=_need_ids(filters.term) if filters.term is not None else (),
+        terms=_need_ids(filters.term, filters.term_children) if filters.term is not None else (),
         kind=filters.kind,
         language=filters.language.strip().lower().replace("|", ""),
         pathway=filters.pathway.replace("|", ""),
@@ -278,19 +303,85 @@ PAGE_FIELDS = (
 )
 
 
+def _uuid(value: Any) -> UUID | None:
+    """A UUID column as read raw: a UUID (PostgreSQL) or 32 hex digits (SQLite)."""
+    return value if value is None or isinstance(value, UUID) else UUID(value)
+
+
+def _flag(value: Any) -> bool | None:
+    """A boolean column as read raw: a bool (PostgreSQL) or 0/1 (SQLite)."""
+    return value if value is None else bool(value)
+
+
+_SCHEDULE_COLUMNS = ("id", "valid_from", "valid_to", "freq", "byday", "opens_at", "closes_at")
+
+
+def _time(value: Any) -> time | None:
+    return value if value is None or isinstance(value, time) else time.fromisoformat(value)
+
+
+def _day(value: Any) -> date | None:
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+
+def _page_rows(pks: list[int]) -> dict[int, tuple[dict[str, Any], list[ScheduleTimes]]]:
+    """For each sal_id of `pks`: its index row's PAGE_FIELDS, and every schedule of its
+    pairing, service and location. One statement (the row joined to its schedules), read raw:
+    the columns are fixed, and that spares the ORM's compiling and converting and, on
+    PostgreSQL, a round trip per page."""
+    found: dict[int, tuple[dict[str, Any], list[ScheduleTimes]]] = {}
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        [f"r.{quote(c)}" for c in PAGE_FIELDS] + [f"s.{quote(c)}" for c in _SCHEDULE_COLUMNS]
+    )
+    rows_table = quote(SearchRow._meta.db_table)
+    schedules_table = quote(Schedule._meta.db_table)
+    width = len(PAGE_FIELDS)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), 2000):
+            chunk = pks[start : start + 2000]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT {columns} FROM {rows_table} r LEFT JOIN {schedules_table} s "  # noqa: S608
+                "ON (s.service_at_location_id = r.sal_uuid OR s.service_id = r.service_uuid "
+                f"OR s.location_id = r.location_uuid) WHERE r.sal_id IN ({marks})",
+                chunk,
+            )
+            for values in cursor.fetchall():
+                sal_id = values[0]
+                if sal_id not in found:
+                    row = dict(zip(PAGE_FIELDS, values[:width], strict=True))
+                    for name in ("sal_uuid", "service_uuid", "location_uuid", "organization_uuid"):
+                        row[name] = _uuid(row[name])
+                    row["peer_led_rco"] = bool(row["peer_led_rco"])
+                    row["accepting_new_people"] = _flag(row["accepting_new_people"])
+                    names = row["need_names"]
+                    row["need_names"] = json.loads(names) if isinstance(names, str) else names
+                    found[sal_id] = (row, [])
+                schedule_id, valid_from, valid_to, freq, byday, opens_at, closes_at = values[width:]
+                if schedule_id is not None:
+                    found[sal_id][1].append(
+                        ScheduleTimes(
+                            _day(valid_from),
+                            _day(valid_to),
+                            freq,
+                            byday,
+                            _time(opens_at),
+                            _time(closes_at),
+                        )
+                    )
+    return found
+
+
 def _candidates(rows: list[RowHit]) -> list[_Candidate]:
     """The rows, in their order, with what a page shows and the ids schedules hang on."""
-    found: dict[int, dict[str, Any]] = {}
-    pks = [r.sal_pk for r in rows]
-    for start in range(0, len(pks), 2000):
-        chunk = SearchRow.objects.filter(sal_id__in=pks[start : start + 2000])
-        for row in chunk.values(*PAGE_FIELDS):
-            found[row["sal_id"]] = row
+    found = _page_rows([r.sal_pk for r in rows])
     out = []
     for r in rows:
-        row = found.get(r.sal_pk)
-        if row is not None:
+        if r.sal_pk in found:
+            row, schedules = found[r.sal_pk]
             c = _Candidate(r.sal_pk, r.time_zone, distance=r.distance, score=r.score, row=row)
+            c.schedules = schedules
             c.sal_id, c.service_id = row["sal_uuid"], row["service_uuid"]
             c.location_id = row["location_uuid"]
             out.append(c)

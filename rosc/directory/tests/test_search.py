@@ -248,3 +248,27 @@ def test_results_come_a_page_at_a_time_with_the_total(directory):
     assert (first.total, first.num_pages, len(first.hits), len(second.hits)) == (3, 2, 2, 1)
     assert {h.service.name for h in first.hits}.isdisjoint(h.service.name for h in second.hits)
     assert beyond.number == 2
+
+
+def test_a_need_finds_services_tagged_with_its_children_in_any_taxonomy(directory):
+    from rosc.directory.forms import FindForm
+    from rosc.directory.models import TaxonomyTerm
+
+    coaching = TaxonomyTerm.objects.get(public_id=term_id("recovery-coaching"))
+    child = TaxonomyTerm.objects.create(
+        name="Telephone recovery coaching", description="By phone.", parent=coaching
+    )
+    service = listing("Phone Coaching Line", at=CONCORD)
+    Attribute.objects.create(link_id=service.public_id, link_entity="service", taxonomy_term=child)
+    params = {"near": "03301", "radius": "10", "need": str(coaching.public_id)}
+    form = FindForm(params)
+    assert form.is_valid()
+    assert form.needs.children == (child.public_id,)
+    assert str(child.public_id) not in dict(form.needs.choices)  # not a listed need
+    filters = form.filters()
+    assert filters.term_children == (child.public_id,)
+    read_here = SearchFilters(place=filters.place, radius_miles=10, term=filters.term)
+    assert names(search(filters)) == names(search(read_here))
+    assert "Phone Coaching Line" in names(search(filters))
+    body = Client().get("/find/", params).content.decode()
+    assert "Phone Coaching Line" in body and "Granite Recovery Coaching" in body
