@@ -220,23 +220,31 @@ def rco_standards_badges(organization_ids: Iterable[UUID]) -> dict[UUID, date]:
     ids = list({i for i in organization_ids if i is not None})
     if not ids:
         return {}
-    latest = RcoAssessment.objects.filter(
-        organization=OuterRef("pk"), status=AssessmentStatus.ACCEPTED
-    ).order_by("-accepted_at", "-id")
+    # The accepted assessments of these organizations, newest first per organization; the
+    # first of each decides. (Plain columns: the ORM builds this far faster than the
+    # correlated subqueries it replaces, and it runs on every search page.)
     rows = (
-        Organization.objects.filter(public_id__in=ids)
-        .annotate(
-            fidelity_all_met=Subquery(latest.values("all_met")[:1]),
-            fidelity_accepted_at=Subquery(latest.values("accepted_at")[:1]),
+        RcoAssessment.objects.filter(
+            organization__public_id__in=ids, status=AssessmentStatus.ACCEPTED
         )
-        .filter(fidelity_all_met=True)
-        .values_list("public_id", "time_zone", "fidelity_accepted_at")
+        .order_by("organization_id", "-accepted_at", "-id")
+        .values_list(
+            "organization_id",
+            "organization__public_id",
+            "organization__time_zone",
+            "all_met",
+            "accepted_at",
+        )
     )
-    return {
-        public_id: timezone.localdate(accepted_at, _zone(zone))
-        for public_id, zone, accepted_at in rows
-        if accepted_at is not None
-    }
+    badges: dict[UUID, date] = {}
+    seen: set[int] = set()
+    for org_pk, public_id, zone, all_met, accepted_at in rows:
+        if org_pk in seen:
+            continue
+        seen.add(org_pk)
+        if all_met and accepted_at is not None:
+            badges[public_id] = timezone.localdate(accepted_at, _zone(zone))
+    return badges
 
 
 def _zone(name: str) -> ZoneInfo:
