@@ -4,3 +4,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_asgi_application()
+
+from rosc.core.startup import warm_and_freeze  # noqa: E402 - needs the app loaded
+
+warm_and_freeze()
