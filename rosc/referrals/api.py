@@ -147,7 +147,10 @@ class NoteIn(Schema):
     text: str
 
 
-def _summary_fields(r: Referral, side: str) -> dict[str, Any]:
+def _summary_fields(r: Referral, side: str, overdue: list[str] | None = None) -> dict[str, Any]:
+    """A referral's summary; `overdue` as a list already worked it out (else computed here)."""
+    if overdue is None:
+        overdue = overdue_flags(r, thresholds_of_recipient(r), timezone.now())
     return {
         "id": r.public_id,
         "kind": r.kind,
@@ -173,7 +176,7 @@ def _summary_fields(r: Referral, side: str) -> dict[str, Any]:
         "opened_at": r.opened_at,
         "responded_at": r.responded_at,
         "closed_at": r.closed_at,
-        "overdue": overdue_flags(r, thresholds_of_recipient(r), timezone.now()),
+        "overdue": overdue,
     }
 
 
@@ -214,7 +217,10 @@ def _referral_out(r: Referral, side: str) -> ReferralOut:
 
 def _page_out(found: selectors.ReferralPage, side: str) -> ReferralPageOut:
     return ReferralPageOut(
-        items=[ReferralSummaryOut(**_summary_fields(row.referral, side)) for row in found.rows],
+        items=[
+            ReferralSummaryOut(**_summary_fields(row.referral, side, row.flags))
+            for row in found.rows
+        ],
         page=found.page,
         has_next=found.has_next,
     )

@@ -231,6 +231,8 @@ def referral_inbox(
         ]
     )
     cutoffs = rules.cutoffs(now)
+    for r in found:
+        r.recipient_organization = org  # every row's: the one in hand, not a query per row
     result = ReferralPage(
         box="inbox",
         organization=org,

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.db import connection
 
 from rosc.referrals.models import Referral, ReferralStatus
 
@@ -109,3 +110,39 @@ def test_another_organization_gets_404_for_a_referral_it_is_not_part_of(
         other, f"/api/v1/orgs/{own}/referrals/{rid}/transitions", {"to_status": "cancelled"}
     )
     assert refused.status_code == 404
+
+
+def test_the_api_inbox_runs_the_same_few_queries_for_one_referral_or_many(
+    world, as_persona, enrol, consent_to
+):
+    partner = as_persona("provider_staff")
+    housing = world.org_of("provider_staff")
+    url = f"/api/v1/orgs/{housing.public_id}/referrals/inbox"
+    peer = as_persona("rco_a_peer")
+    rco = world.org_of("rco_a_peer")
+
+    def refer(first: str) -> None:
+        person = enrol("rco_a_peer", first, "Rivera")
+        consent_to("rco_a_peer", person, "provider_staff")
+        path = f"/api/v1/orgs/{rco.public_id}/participants/{person.public_id}/referrals"
+        body = {"recipient_organization_id": str(housing.public_id), "need": "housing"}
+        assert _post(peer, path, body).status_code == 201
+
+    def statements_for(count: int) -> int:
+        seen: list[str] = []
+
+        def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            seen.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            assert len(partner.get(url).json()["items"]) == count
+        return len(seen)
+
+    refer("Ana")
+    statements_for(1)  # the first request of a session also writes the session
+    refer("Ben")
+    two = statements_for(2)
+    for first in ("Cruz", "Dee", "Eli"):
+        refer(first)
+    assert statements_for(5) == two
