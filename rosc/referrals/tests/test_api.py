@@ -131,7 +131,7 @@ def test_the_api_inbox_runs_the_same_few_queries_for_one_referral_or_many(
     def statements_for(count: int) -> int:
         seen: list[str] = []
 
-        def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        def record(execute, sql, params, many, context):
             seen.append(sql)
             return execute(sql, params, many, context)
 
