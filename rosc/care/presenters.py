@@ -10,31 +10,17 @@ page is byte for byte what it was; tests compare both and check the escaping.
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from django.urls import reverse
 from django.utils import dateformat
 from django.utils.dates import MONTHS_3
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from rosc.care.selectors import Caseload, CaseloadRow
+from rosc.core.links import Link
 from rosc.encounters.models import Encounter
 from rosc.followups.selectors import FollowUpItem
-
-_SENTINEL = UUID(int=0)
-
-
-class Link:
-    """A URL pattern with one public id in it: reversed once, then filled in per row."""
-
-    def __init__(self, name: str) -> None:
-        prefix, _, suffix = reverse(name, args=[_SENTINEL]).partition(str(_SENTINEL))
-        self.prefix, self.suffix = prefix, suffix
-
-    def __call__(self, public_id: UUID) -> str:
-        return f"{self.prefix}{public_id}{self.suffix}"
 
 
 def month_day(value: date) -> str:

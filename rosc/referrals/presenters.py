@@ -9,15 +9,14 @@ written as `|date:"N j, Y, g:i A"` writes it, in the current time zone and langu
 
 from collections.abc import Callable
 from datetime import datetime
-from uuid import UUID
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_AP
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from rosc.core.links import Link
 from rosc.people.models import LifeDomain
 from rosc.referrals.models import ReferralSource, ReferralStatus, Urgency
 from rosc.referrals.selectors import InboxRow, ReferralRow
@@ -26,7 +25,6 @@ NEED_LABELS: dict[str, str] = dict(LifeDomain.choices)
 STATUS_LABELS: dict[str, str] = dict(ReferralStatus.choices)
 URGENCY_LABELS: dict[str, str] = dict(Urgency.choices)
 SOURCE_LABELS: dict[str, str] = dict(ReferralSource.choices)
-_PLACEHOLDER = UUID(int=0)
 
 
 def _escaped(labels: dict[str, str]) -> dict[str, SafeString]:
@@ -73,11 +71,6 @@ def sent_formatter() -> Callable[[datetime | None], str]:
     return sent
 
 
-def _detail_url() -> tuple[str, str]:
-    head, _, tail = reverse("referrals:detail", args=[_PLACEHOLDER]).partition(str(_PLACEHOLDER))
-    return head, tail
-
-
 def _flags(flags: list[str]) -> SafeString | str:
     if not flags:
         return NOTHING
@@ -96,7 +89,7 @@ def _urgency(urgency: str) -> SafeString | str:
 
 def inbox_rows_html(rows: list[InboxRow]) -> SafeString:
     """The <li> rows of one page of the inbox (the template writes the <ul> around them)."""
-    head, tail = _detail_url()
+    detail = Link("referrals:detail")
     sent = sent_formatter()
 
     def row(r: InboxRow) -> tuple[object, ...]:
@@ -106,7 +99,7 @@ def inbox_rows_html(rows: list[InboxRow]) -> SafeString:
             source = SOURCE_LABELS.get(r.source, r.source)
             origin = ("From the person themself (", source.lower(), ")")
         return (
-            f"{head}{r.public_id}{tail}",
+            detail(r.public_id),
             NEED_HTML.get(r.need) or r.need,
             r.person,
             r.status,
@@ -125,7 +118,7 @@ def inbox_rows_html(rows: list[InboxRow]) -> SafeString:
 
 def outbox_rows_html(rows: list[ReferralRow]) -> SafeString:
     """The <li> rows of one page of the outbox (the template writes the <ul> around them)."""
-    head, tail = _detail_url()
+    detail = Link("referrals:detail")
     sent = sent_formatter()
 
     def row(item: ReferralRow) -> tuple[object, ...]:
@@ -133,7 +126,7 @@ def outbox_rows_html(rows: list[ReferralRow]) -> SafeString:
         participant = r.participant
         service = r.recipient_service
         return (
-            f"{head}{r.public_id}{tail}",
+            detail(r.public_id),
             NEED_HTML.get(r.need) or r.need,
             (participant.display_name if participant is not None else "") or "Person referred",
             r.status,

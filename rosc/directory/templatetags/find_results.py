@@ -10,22 +10,20 @@ made from one `reverse` each, and the badges come from the same partial and tag 
 review date), so the directory still knows nothing of fidelity.
 """
 
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import floatformat, join
-from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 
+from rosc.core.links import Link
 from rosc.core.widgets import escaped, shown
 
 register = template.Library()
 
-_PLACEHOLDER = uuid.UUID(int=0)
 _EMPTY = (
     '\n      <li class="result">Nothing matches every filter. Try a wider distance or fewer '
     "filters.</li>\n      "
@@ -45,8 +43,8 @@ def _standards_template(engine: template.Engine) -> template.Template:
 
 def _url_maker(name: str) -> Any:
     """str(public_id) -> the escaped URL `{% url name public_id %}` gives, from one reverse."""
-    head, tail = reverse(name, args=[_PLACEHOLDER]).split(str(_PLACEHOLDER))
-    return lambda public_id: escaped(f"{head}{public_id}{tail}")
+    link = Link(name)
+    return lambda public_id: escaped(link(public_id))
 
 
 @register.simple_tag(takes_context=True)
