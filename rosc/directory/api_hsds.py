@@ -32,7 +32,6 @@ from datetime import time as dtime
 from typing import Annotated, Any
 from uuid import UUID
 
-import zipcodes
 from django.db.models import F, FloatField, Model, Q, QuerySet, Value
 from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
 from django.http import HttpRequest, HttpResponse
@@ -54,6 +53,7 @@ from rosc.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from rosc.directory.places import zip_centroid
 
 HSDS_VERSION = "3.0"
 # No profile is declared, so the profile is HSDS 3.0 itself.
@@ -414,13 +414,10 @@ def _proximity(text: str) -> tuple[float | None, float | None, float]:
 
 def _postcode_centroid(postcode: str) -> tuple[float, float] | None:
     """A US ZIP code's centroid (offline table), else the mean of our locations with it."""
-    if match := _ZIP.fullmatch(postcode):
-        try:
-            found = [z for z in zipcodes.matching(match.group(1)) if z.get("lat")]
-        except ValueError:
-            found = []
-        if found:
-            return float(found[0]["lat"]), float(found[0]["long"])
+    match = _ZIP.fullmatch(postcode)
+    place = zip_centroid(match.group(1)) if match else None
+    if place is not None:
+        return place.latitude, place.longitude
     located = Location.objects.filter(
         public_id__in=Address.objects.filter(postal_code__iexact=postcode).values("location_id"),
         latitude__range=(-90, 90),

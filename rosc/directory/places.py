@@ -26,7 +26,7 @@ class PlaceNotFound(ValueError):
 def place_from_text(text: str) -> Place:
     """'03301', '03301-1234' or '41.88,-87.63' -> a Place; anything else -> PlaceNotFound."""
     if match := _ZIP.match(text):
-        place = _zip_centroid(match.group(1))
+        place = zip_centroid(match.group(1))
         if place is None:
             raise PlaceNotFound(f"We do not know the ZIP code {match.group(1)}.")
         return place
@@ -37,14 +37,23 @@ def place_from_text(text: str) -> Place:
     raise PlaceNotFound("Enter a 5-digit ZIP code, or use your location.")
 
 
-@functools.lru_cache(maxsize=50_000)
-def _zip_centroid(code: str) -> Place | None:
-    """A ZIP code's centroid (the package's lookup scans its whole list: each is kept)."""
-    for z in zipcodes.matching(code):
-        if z.get("lat"):
+def zip_centroid(code: str) -> Place | None:
+    """A 5-digit ZIP code's centroid from the offline table, or None if it has none."""
+    return _zip_index().get(code)
+
+
+@functools.cache
+def _zip_index() -> dict[str, Place]:
+    """Every ZIP code with a centroid, read from the package once per process (~35 ms; the
+    server does it at startup, rosc.core.startup). The package's own lookup scans its whole
+    list, half a millisecond a search. Where a code is listed twice, the first with a centroid
+    counts, as with that lookup."""
+    index: dict[str, Place] = {}
+    for z in zipcodes.list_all():
+        if z.get("lat") and z["zip_code"] not in index:
             label = f"{z['city']}, {z['state']} {z['zip_code']}"
-            return Place(float(z["lat"]), float(z["long"]), label)
-    return None
+            index[z["zip_code"]] = Place(float(z["lat"]), float(z["long"]), label)
+    return index
 
 
 def distance_miles(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

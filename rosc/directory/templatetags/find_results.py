@@ -10,12 +10,14 @@ made from one `reverse` each, and the badges come from the same partial and tag 
 review date), so the directory still knows nothing of fidelity.
 """
 
+import math
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import floatformat, join
+from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 
@@ -28,6 +30,7 @@ _EMPTY = (
     '\n      <li class="result">Nothing matches every filter. Try a wider distance or fewer '
     "filters.</li>\n      "
 )
+_TENTH = Decimal("0.1")
 _STANDARDS_TAG = "{% load rco_standards %}{% rco_standards_badge org badges %}"
 
 
@@ -66,6 +69,13 @@ def find_result_rows(
     # is not a dot, thousands are grouped or str(x) has an exponent: then localize it.
     plain = get_format("DECIMAL_SEPARATOR") == "." and not settings.USE_THOUSAND_SEPARATOR
 
+    def miles(value: Any) -> str:
+        # `{{ x|floatformat:1 }}`: the repr rounded half up to one decimal, no "-0.0".
+        if plain and type(value) is float and math.isfinite(value):
+            tenths = Decimal(repr(value)).quantize(_TENTH, ROUND_HALF_UP)
+            return str(tenths) if tenths else "0.0"
+        return escaped(floatformat(value, 1))
+
     def coordinate(value: Any) -> str:
         if value is None:
             return ""
@@ -93,20 +103,14 @@ def find_result_rows(
         url = service_url(hit.service.public_id)
         name = escaped(hit.service.name)
         lat, lng = coordinate(hit.latitude), coordinate(hit.longitude)
-        distance = (
-            f"{escaped(floatformat(hit.distance, 1))} miles away · "
-            if hit.distance is not None
-            else ""
-        )
+        distance = f"{miles(hit.distance)} miles away · " if hit.distance is not None else ""
         if hit.open_now is True:
             open_now = " · <strong>Open now</strong>"
         elif hit.open_now is False:
             open_now = " · Closed now"
         else:
             open_now = ""
-        terms = (
-            f'<p class="terms">{join(hit.terms, " · ", autoescape=True)}</p>' if hit.terms else ""
-        )
+        terms = f'<p class="terms">{" · ".join(map(escaped, hit.terms))}</p>' if hit.terms else ""
         phone = escaped(hit.service.phone) if hit.service.phone else ""
         call = f'<p><a href="tel:{phone}">Call {phone}</a></p>' if phone else ""
         rows.append(

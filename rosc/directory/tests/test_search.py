@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import zipcodes
 from django.test import Client
 
 from rosc.accounts.models import Organization, RecoveryPathway
@@ -18,7 +19,7 @@ from rosc.directory.models import (
     Service,
     ServiceAtLocation,
 )
-from rosc.directory.places import PlaceNotFound, distance_miles, place_from_text
+from rosc.directory.places import PlaceNotFound, distance_miles, place_from_text, zip_centroid
 from rosc.directory.selectors import SearchFilters, schedule_open_at, service_search
 from rosc.directory.services import taxonomy_load_recovery_support
 from rosc.directory.taxonomy import term_id
@@ -135,6 +136,24 @@ def test_a_zip_code_becomes_its_centroid_offline():
         place_from_text("00000")
     with pytest.raises(PlaceNotFound):
         place_from_text("nowhere")
+
+
+def test_the_zip_index_gives_what_the_package_lookup_gives():
+    # zip_centroid reads the table once into a dict; it must agree with the package's own
+    # (scanning) lookup: the first listing of a code that has a centroid, else none.
+    codes = [*[z["zip_code"] for z in zipcodes.list_all()][::97], "00000", "99999"]
+    for code in codes:
+        listed = [z for z in zipcodes.matching(code) if z.get("lat")]
+        place = zip_centroid(code)
+        if not listed:
+            assert place is None, code
+        else:
+            assert place is not None, code
+            assert (place.latitude, place.longitude) == (
+                float(listed[0]["lat"]),
+                float(listed[0]["long"]),
+            )
+            assert place.label == f"{listed[0]['city']}, {listed[0]['state']} {code}"
 
 
 def test_distance_between_concord_and_portsmouth_is_about_forty_miles():
