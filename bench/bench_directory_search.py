@@ -4,8 +4,9 @@ Scale: BENCH_SEARCH_SERVICES services (default 100,000) at 60% as many locations
 many organizations, spread over Illinois, each service with one to three recovery-support terms
 and weekday hours. Each query is a random Illinois ZIP code, 25 miles, "recovery coaching" and
 the word "recovery". The floor is the statement service_search runs on the search index for the
-same search (filter, rank, distance, count and page in one query), executed as raw SQL on the
-same database in the same run: without the page's records, the form or the template. Both use
+same search (filter, rank, distance, count, cut the page and read its rows and their schedules,
+in one query), executed as raw SQL on the same database in the same run: without the form, the
+other statements or the template. Both use
 one persistent database connection (as with ROSC_DB_CONN_MAX_AGE set). A database named by
 BENCH_DATABASE_URL that already holds this world (same BENCH_SEARCH_SERVICES) is reused, so a
 change can be measured again without loading it again.
@@ -28,8 +29,8 @@ from bench.bench_casework import Recorder, TemplateTimer, prewarm
 from rosc.accounts.models import Organization
 from rosc.directory.models import Attribute, Location, Schedule, Service, ServiceAtLocation
 from rosc.directory.places import place_from_text
-from rosc.directory.search_index import search_index_rebuild, search_sql
-from rosc.directory.selectors import SearchFilters, row_query
+from rosc.directory.search_index import search_index_rebuild
+from rosc.directory.selectors import SearchFilters, page_sql, row_query
 from rosc.directory.services import taxonomy_load_recovery_support
 from rosc.directory.taxonomy import TERMS, term_id
 
@@ -160,7 +161,7 @@ def run() -> None:
         filters = SearchFilters(
             place=place_from_text(zip_code), radius_miles=25, term=uuid.UUID(need), text="recovery"
         )
-        sql, params = search_sql(row_query(filters), limit=20, offset=0)
+        sql, params = page_sql(row_query(filters), limit=20, offset=0)
         t0 = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute(sql, params)

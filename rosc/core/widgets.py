@@ -25,6 +25,8 @@ from django.utils.timezone import template_localtime  # type: ignore[attr-define
 def escaped(value: Any) -> str:
     """escaped(value) as plain text: the same characters, without the lazy-string
     wrapper Django's escaping functions pay on every call (these run hundreds of times a page)."""
+    if type(value) is str:  # the commonest case, first (a SafeString is a subclass)
+        return html.escape(value)
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):

@@ -23,6 +23,7 @@ The rows are derived data. Whatever writes the directory keeps them true:
   end (the demo build uses it).
 """
 
+import functools
 import math
 import re
 import uuid
@@ -498,15 +499,19 @@ class RowHit:
     score: float
 
 
+@functools.lru_cache(maxsize=4096)
 def _pg_tsquery(words: tuple[str, ...]) -> str:
-    """The words as PostgreSQL's canonical tsquery text ('' when all are stop words)."""
+    """The words as PostgreSQL's canonical tsquery text ('' when all are stop words). The
+    answer depends only on the words and the built-in 'english' configuration, and searches
+    use few words over and over: kept per process, it spares most searches a round trip."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT plainto_tsquery('english', %s)::text", [" ".join(words)])
         return str(cursor.fetchone()[0])
 
 
 def search_sql(q: RowQuery, *, limit: int | None, offset: int = 0) -> tuple[str, list[Any]]:
-    """One statement: the matching rows in order, each with the count of all of them."""
+    """One statement: the matching rows in order, each with the count of all of them:
+    (sal_id, time_zone, distance, score, count, id, name) a row."""
     pg = connection.vendor == "postgresql"
     params: list[Any] = []
     where: list[str] = []
@@ -586,19 +591,25 @@ def search_sql(q: RowQuery, *, limit: int | None, offset: int = 0) -> tuple[str,
     outer_where = ""
     if q.center is not None:
         outer_where = "WHERE s.distance <= %s"
-    order = {
-        "distance": "s.distance, s.name, s.id",
-        "relevance": "s.score DESC, s.distance, s.name, s.id",
-    }.get(q.order, "s.name, s.id")
     sql = (
-        "SELECT s.sal_id, s.time_zone, s.distance, s.score, COUNT(*) OVER () "  # noqa: S608
-        f"FROM ({inner}) s {outer_where} ORDER BY {order}"
+        "SELECT s.sal_id, s.time_zone, s.distance, s.score, COUNT(*) OVER (), s.id, s.name "  # noqa: S608
+        f"FROM ({inner}) s {outer_where} ORDER BY {search_order(q, 's')}"
     )
     all_params = select_params + params + ([q.radius_miles] if q.center is not None else [])
     if limit is not None:
         sql += " LIMIT %s OFFSET %s"
         all_params += [limit, offset]
     return sql, all_params
+
+
+def search_order(q: RowQuery, alias: str) -> str:
+    """ORDER BY of search_sql's rows, for its columns under `alias`: distance, score, name and
+    id (the last, so that pages never overlap)."""
+    keys = {
+        "distance": ("distance", "name", "id"),
+        "relevance": ("score DESC", "distance", "name", "id"),
+    }.get(q.order, ("name", "id"))
+    return ", ".join(f"{alias}.{key}" for key in keys)
 
 
 def search_rows(q: RowQuery, *, limit: int | None, offset: int = 0) -> tuple[list[RowHit], int]:

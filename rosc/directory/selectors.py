@@ -22,7 +22,7 @@ from rosc.directory.models import (
     TaxonomyTerm,
 )
 from rosc.directory.places import Place, bounding_box
-from rosc.directory.search_index import RowHit, RowQuery, query_words, search_rows
+from rosc.directory.search_index import RowQuery, query_words, search_order, search_rows, search_sql
 from rosc.directory.taxonomy import TAXONOMY_ID
 
 STALE_AFTER = timedelta(days=365)
@@ -266,20 +266,18 @@ def service_search(
     at = at or timezone.now()
     number = max(1, page)
     if filters.open_now:
-        rows, _ = search_rows(q, limit=CANDIDATE_LIMIT)
-        candidates = _candidates(rows)
+        candidates, _ = search_page(q, limit=CANDIDATE_LIMIT)
         _mark_open(candidates, at)
         candidates = [c for c in candidates if c.open_now]
         total = len(candidates)
         number = min(number, max(1, -(-total // per_page)))
         shown = candidates[(number - 1) * per_page : number * per_page]
         return SearchResults(_hits(shown), total, number, per_page)
-    rows, total = search_rows(q, limit=per_page, offset=(number - 1) * per_page)
-    if not rows and number > 1:  # past the last page: show the last one
+    shown, total = search_page(q, limit=per_page, offset=(number - 1) * per_page)
+    if not shown and number > 1:  # past the last page: show the last one
         _, total = search_rows(q, limit=1)
         number = max(1, -(-total // per_page))
-        rows, total = search_rows(q, limit=per_page, offset=(number - 1) * per_page)
-    shown = _candidates(rows)
+        shown, total = search_page(q, limit=per_page, offset=(number - 1) * per_page)
     _mark_open(shown, at)
     return SearchResults(_hits(shown), total, number, per_page)
 
@@ -324,68 +322,69 @@ def _day(value: Any) -> date | None:
     return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
 
-def _page_rows(pks: list[int]) -> dict[int, tuple[dict[str, Any], list[ScheduleTimes]]]:
-    """For each sal_id of `pks`: its index row's PAGE_FIELDS, and every schedule of its
-    pairing, service and location. One statement (the row joined to its schedules), read raw:
-    the columns are fixed, and that spares the ORM's compiling and converting and, on
-    PostgreSQL, a round trip per page."""
-    found: dict[int, tuple[dict[str, Any], list[ScheduleTimes]]] = {}
+def page_sql(q: RowQuery, *, limit: int, offset: int = 0) -> tuple[str, list[Any]]:
+    """The search's one statement: search_sql's slice of the matching rows (with the count of
+    all), each joined to its index row's PAGE_FIELDS and to every schedule of its pairing,
+    service and location (a row per schedule), in the search's order."""
+    rows_sql, params = search_sql(q, limit=limit, offset=offset)
     quote = connection.ops.quote_name
     columns = ", ".join(
-        [f"r.{quote(c)}" for c in PAGE_FIELDS] + [f"s.{quote(c)}" for c in _SCHEDULE_COLUMNS]
+        [f"r.{quote(c)}" for c in PAGE_FIELDS] + [f"sc.{quote(c)}" for c in _SCHEDULE_COLUMNS]
     )
-    rows_table = quote(SearchRow._meta.db_table)
-    schedules_table = quote(Schedule._meta.db_table)
-    width = len(PAGE_FIELDS)
+    sql = (
+        f"SELECT p.*, {columns} FROM ({rows_sql}) p "  # noqa: S608 - names from the models
+        f"JOIN {quote(SearchRow._meta.db_table)} r ON r.id = p.id "
+        f"LEFT JOIN {quote(Schedule._meta.db_table)} sc "
+        "ON (sc.service_at_location_id = r.sal_uuid OR sc.service_id = r.service_uuid "
+        "OR sc.location_id = r.location_uuid) "
+        f"ORDER BY {search_order(q, 'p')}, sc.id"
+    )
+    return sql, params
+
+
+_SEARCH_WIDTH = 7  # the columns of search_sql's rows, before the page's
+
+
+def search_page(q: RowQuery, *, limit: int, offset: int = 0) -> tuple[list[_Candidate], int]:
+    """The rows of one page (or of the candidates for "open now"), in order, with what the
+    page shows and their schedules; and how many match in all (0 when the slice is empty).
+    One statement, read raw: the columns are fixed, and that spares the ORM's compiling and
+    converting and, on PostgreSQL, a round trip for the page's rows."""
+    sql, params = page_sql(q, limit=limit, offset=offset)
     with connection.cursor() as cursor:
-        for start in range(0, len(pks), 2000):
-            chunk = pks[start : start + 2000]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"SELECT {columns} FROM {rows_table} r LEFT JOIN {schedules_table} s "  # noqa: S608
-                "ON (s.service_at_location_id = r.sal_uuid OR s.service_id = r.service_uuid "
-                f"OR s.location_id = r.location_uuid) WHERE r.sal_id IN ({marks})",
-                chunk,
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    page: dict[int, _Candidate] = {}
+    end = _SEARCH_WIDTH + len(PAGE_FIELDS)
+    for values in found:
+        sal_pk = values[0]
+        candidate = page.get(sal_pk)
+        if candidate is None:
+            row = dict(zip(PAGE_FIELDS, values[_SEARCH_WIDTH:end], strict=True))
+            for name in ("sal_uuid", "service_uuid", "location_uuid", "organization_uuid"):
+                row[name] = _uuid(row[name])
+            row["peer_led_rco"] = bool(row["peer_led_rco"])
+            row["accepting_new_people"] = _flag(row["accepting_new_people"])
+            names = row["need_names"]
+            row["need_names"] = json.loads(names) if isinstance(names, str) else names
+            candidate = page[sal_pk] = _Candidate(
+                sal_pk,
+                values[1],
+                sal_id=row["sal_uuid"],
+                service_id=row["service_uuid"],
+                location_id=row["location_uuid"],
+                distance=values[2],
+                score=float(values[3] or 0.0),
+                row=row,
             )
-            for values in cursor.fetchall():
-                sal_id = values[0]
-                if sal_id not in found:
-                    row = dict(zip(PAGE_FIELDS, values[:width], strict=True))
-                    for name in ("sal_uuid", "service_uuid", "location_uuid", "organization_uuid"):
-                        row[name] = _uuid(row[name])
-                    row["peer_led_rco"] = bool(row["peer_led_rco"])
-                    row["accepting_new_people"] = _flag(row["accepting_new_people"])
-                    names = row["need_names"]
-                    row["need_names"] = json.loads(names) if isinstance(names, str) else names
-                    found[sal_id] = (row, [])
-                schedule_id, valid_from, valid_to, freq, byday, opens_at, closes_at = values[width:]
-                if schedule_id is not None:
-                    found[sal_id][1].append(
-                        ScheduleTimes(
-                            _day(valid_from),
-                            _day(valid_to),
-                            freq,
-                            byday,
-                            _time(opens_at),
-                            _time(closes_at),
-                        )
-                    )
-    return found
-
-
-def _candidates(rows: list[RowHit]) -> list[_Candidate]:
-    """The rows, in their order, with what a page shows and the ids schedules hang on."""
-    found = _page_rows([r.sal_pk for r in rows])
-    out = []
-    for r in rows:
-        if r.sal_pk in found:
-            row, schedules = found[r.sal_pk]
-            c = _Candidate(r.sal_pk, r.time_zone, distance=r.distance, score=r.score, row=row)
-            c.schedules = schedules
-            c.sal_id, c.service_id = row["sal_uuid"], row["service_uuid"]
-            c.location_id = row["location_uuid"]
-            out.append(c)
-    return out
+        schedule_id, valid_from, valid_to, freq, byday, opens_at, closes_at = values[end:]
+        if schedule_id is not None:
+            candidate.schedules.append(
+                ScheduleTimes(
+                    _day(valid_from), _day(valid_to), freq, byday, _time(opens_at), _time(closes_at)
+                )
+            )
+    return list(page.values()), (found[0][4] if found else 0)
 
 
 def _hits(shown: list[_Candidate]) -> list[Hit]:

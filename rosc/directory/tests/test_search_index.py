@@ -1,5 +1,6 @@
 """The search index: full-text ranking, and the index staying true after every kind of write."""
 
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rosc.accounts.models import Organization
-from rosc.directory.models import Address, Phone, SearchRow, Service
+from rosc.directory.models import (
+    Address,
+    Phone,
+    Schedule,
+    SearchRow,
+    Service,
+    ServiceAtLocation,
+)
 from rosc.directory.places import place_from_text
 from rosc.directory.search_index import (
     box_cells,
@@ -220,3 +228,36 @@ def test_a_result_shows_the_address_phone_and_needs_and_follows_their_edits(coac
     page = Client().get("/find/", {"q": "hub"}).content.decode()
     assert 'href="tel:603-555-0100"' in page
     assert "9 Pleasant St, Concord" in page
+
+
+def test_a_result_with_schedules_on_its_service_location_and_pairing_is_one_row(coaches):
+    # The page's one statement joins every row to all its schedules (one joined row each):
+    # the page must still list each place once, in order, counted once, and "open now" must
+    # hear each of the three kinds of schedule.
+    hub, house, _ = coaches
+    pairing = ServiceAtLocation.objects.get(service=hub)
+    Schedule.objects.create(
+        service=hub, freq="WEEKLY", byday="MO", opens_at=time(9), closes_at=time(12)
+    )
+    Schedule.objects.create(
+        location=pairing.location, freq="WEEKLY", byday="SA", opens_at=time(9), closes_at=time(12)
+    )
+    Schedule.objects.create(
+        service_at_location=pairing, freq="WEEKLY", byday="SU", opens_at=time(9), closes_at=time(12)
+    )
+    Schedule.objects.create(
+        service=house, freq="WEEKLY", byday="MO", opens_at=time(13), closes_at=time(17)
+    )
+    near = SearchFilters(place=place_from_text("03301"), radius_miles=25)
+    found = service_search(near, per_page=2)
+    assert [h.service.name for h in found.hits] == names(near)[:2]
+    assert found.total == len(names(near)) == 3
+    # 2026-11-23 is a Monday, 28 a Saturday, 29 a Sunday; 15:00 UTC is 10:00 in Concord.
+    for day in (23, 28, 29):
+        at = datetime(2026, 11, day, 15, 0, tzinfo=UTC)
+        hits = service_search(SearchFilters(open_now=True), at=at).hits
+        assert [h.service.name for h in hits] == ["Peer Coaching Hub"], day
+    at = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)  # Monday 14:00: only the house
+    assert [h.service.name for h in service_search(SearchFilters(open_now=True), at=at).hits] == [
+        "Harbor House"
+    ]
