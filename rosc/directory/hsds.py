@@ -6,6 +6,7 @@ import, validation and export share one description of every table.
 
 import copy
 import json
+import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -16,6 +17,12 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from rosc.accounts.models import Organization
 from rosc.directory import models as m
+
+# A UUID in its canonical text form (any case). The schema's "uuid" format accepts what this
+# matches, and a little more (jsonschema: whatever uuid.UUID parses, dashes where these are).
+CANONICAL_UUID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "hsds_schema"
 
@@ -124,8 +131,12 @@ class Table:
                 return False
             if "enum" in spec and (not isinstance(value, str) or value not in spec["enum"]):
                 return False
-            if "format" in spec and not conforms(value, spec["format"]):
-                return False
+            if "format" in spec:
+                if spec["format"] == "uuid":  # the commonest: checked without parsing it
+                    if not (isinstance(value, str) and CANONICAL_UUID.fullmatch(value)):
+                        return False
+                elif not conforms(value, spec["format"]):
+                    return False
         return True
 
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from rosc.accounts.models import Organization, RecoveryPathway
-from rosc.directory.hsds import Column, Table, table, tables
+from rosc.directory.hsds import CANONICAL_UUID, Column, Table, table, tables
 from rosc.directory.taxonomy import EXTENSION_TERMS, extension_term_id
 
 BATCH_SIZE = 500
@@ -327,6 +327,8 @@ def _number(text: str) -> Any:
 
 
 def _canonical_uuid(value: Any) -> str:
+    if isinstance(value, str) and CANONICAL_UUID.fullmatch(value):
+        return value.lower()  # what str(uuid.UUID(value)) gives, without parsing it
     return str(uuid.UUID(value))
 
 
@@ -565,7 +567,12 @@ class _Upsert:
         for f in self.fields:
             if f.attname in hsds:
                 plain = isinstance(f, models.TextField | models.CharField | models.FloatField)
-                if not plain or isinstance(f, models.UUIDField):
+                if isinstance(f, models.UUIDField) or (
+                    isinstance(f, models.ForeignKey)
+                    and isinstance(f.target_field, models.UUIDField)
+                ):
+                    self.prepare[f.attname] = partial(_uuid_for_database, f)
+                elif not plain:
                     self.prepare[f.attname] = partial(f.get_db_prep_save, connection=connection)
             elif f.attname in {"created_at", "updated_at"}:
                 self.defaults[f.attname] = f.get_db_prep_save(now, connection)
@@ -623,6 +630,18 @@ class _Upsert:
                 cursor.execute(self.insert_from_scratch)
             else:
                 cursor.executemany(self.head + self.row_marks + self.tail, params)
+
+
+def _uuid_for_database(f: models.Field[Any, Any], value: Any) -> Any:
+    """A UUID column's value as the database takes it. _convert made it canonical text: on
+    SQLite that is the 32 hex digits less the dashes, elsewhere the text itself."""
+    if isinstance(value, str) and CANONICAL_UUID.fullmatch(value):
+        return (
+            value.replace("-", "").lower()
+            if not connection.features.has_native_uuid_field
+            else value
+        )
+    return f.get_db_prep_save(value, connection)
 
 
 def _empty(column: Column) -> Any:

@@ -33,7 +33,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Model, Q
 from django.db.models.signals import post_delete, post_save
 
@@ -170,8 +170,8 @@ def _join(*parts: str) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
-def build_rows(m: IndexModels, service_pks: list[int] | None) -> list[Any]:
-    """Unsaved SearchRow objects for the services given (None: every service)."""
+def build_rows(m: IndexModels, service_pks: list[int] | None) -> list[dict[str, Any]]:
+    """The SearchRow rows of the services given (None: every service), as {attname: value}."""
     pairs = m.ServiceAtLocation.objects.filter(
         service__status=ACTIVE, service__organization__is_active=True
     )
@@ -258,7 +258,7 @@ def build_rows(m: IndexModels, service_pks: list[int] | None) -> list[Any]:
         accepting,
     ) in found:
         rows.append(
-            m.SearchRow(
+            dict(
                 sal_id=pk,
                 service_id=service_pk,
                 latitude=latitude,
@@ -313,8 +313,10 @@ def refresh_with(m: IndexModels, service_pks: Iterable[int] | None) -> None:
         m.SearchRow.objects.all().delete()
         rows = build_rows(m, None)
         # Stored in the order of the place, so the rows near a place share pages.
-        rows.sort(key=lambda r: (r.latitude is None, r.latitude or 0.0, r.longitude or 0.0))
-        m.SearchRow.objects.bulk_create(rows, batch_size=CHUNK)
+        rows.sort(
+            key=lambda r: (r["latitude"] is None, r["latitude"] or 0.0, r["longitude"] or 0.0)
+        )
+        _insert(m.SearchRow, rows)
         _analyze(m.SearchRow._meta.db_table)
         return
     pks = sorted(set(service_pks))
@@ -322,9 +324,54 @@ def refresh_with(m: IndexModels, service_pks: Iterable[int] | None) -> None:
         chunk = pks[start : start + CHUNK]
         rows = build_rows(m, chunk)
         m.SearchRow.objects.filter(
-            Q(service_id__in=chunk) | Q(sal_id__in=[r.sal_id for r in rows])
+            Q(service_id__in=chunk) | Q(sal_id__in=[r["sal_id"] for r in rows])
         ).delete()
-        m.SearchRow.objects.bulk_create(rows, batch_size=CHUNK)
+        _insert(m.SearchRow, rows)
+
+
+def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT the rows (of build_rows) into the model's table: COPY on PostgreSQL, executemany
+    on SQLite. Raw, because bulk_create's compiling of every value of every row was most of an
+    import's index refresh (its values are plain: text, numbers, booleans, ids, one list)."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    native_uuid = connection.features.has_native_uuid_field
+
+    def prepared(field: Any) -> Any:
+        if isinstance(field, models.UUIDField):
+            if native_uuid:
+                return None
+            return lambda v: (
+                v.hex if isinstance(v, uuid.UUID) else field.get_db_prep_save(v, connection)
+            )
+        if isinstance(field, models.JSONField):
+            return lambda v: field.get_db_prep_save(v, connection)
+        return None
+
+    preps = [prepared(f) for f in fields]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    values = (
+        tuple(
+            v if prep is None else prep(v)
+            for v, prep in zip((row[n] for n in names), preps, strict=True)
+        )
+        for row in rows
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model names
+            batch = list(values)
+            for start in range(0, len(batch), CHUNK):
+                cursor.executemany(sql, batch[start : start + CHUNK])
 
 
 def search_index_refresh(*, service_ids: Iterable[int]) -> None:
@@ -347,8 +394,12 @@ def search_index_refresh_hsds_ids(ids: Iterable[Any]) -> None:
     A service is refreshed when its own id, its organization's, or one of its locations' is
     among them (need tags, languages, costs and accessibility name their service or location).
     """
+    named = {v for v in ids if isinstance(v, str | uuid.UUID)}
+    if len(named) > REBUILD_ABOVE:  # (counted before parsing: a big import names many)
+        search_index_rebuild()
+        return
     wanted: set[uuid.UUID] = set()
-    for value in ids:
+    for value in named:
         if isinstance(value, uuid.UUID):
             wanted.add(value)
         elif isinstance(value, str) and 32 <= len(value) <= 38:
@@ -356,9 +407,6 @@ def search_index_refresh_hsds_ids(ids: Iterable[Any]) -> None:
                 wanted.add(uuid.UUID(value))
             except ValueError:
                 continue
-    if len(wanted) > REBUILD_ABOVE:
-        search_index_rebuild()
-        return
     found: set[int] = set()
     listed = sorted(wanted)
     for start in range(0, len(listed), CHUNK):

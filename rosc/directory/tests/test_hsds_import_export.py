@@ -202,6 +202,38 @@ def test_re_import_is_idempotent_and_updates_values(tmp_path: Path) -> None:
     assert m.Service.objects.get(public_id=SERVICE_ID).name == "Peer Counselling"
 
 
+def test_ids_in_capitals_are_the_same_records_and_malformed_ones_are_named(
+    tmp_path: Path,
+) -> None:
+    # Ids are read as UUIDs, whatever the case: a re-import in lower case updates the rows an
+    # import in capitals made. Anything but the dashed form is named, as the schema says.
+    package = example_package(tmp_path)
+    upper = "10000000-0000-4000-8000-00000000ABCD"
+    good = {"organization_id": ORG_ID.upper(), "status": "active"}
+    append_rows(
+        package / "services.csv",
+        [
+            {**good, "id": upper, "name": "Capitals"},
+            {**good, "id": "10000000000040008000000000000ABC", "name": "No dashes"},
+            {**good, "id": "{10000000-0000-4000-8000-000000000ABC}", "name": "Braces"},
+        ],
+    )
+    report = hsds_import(path=package)
+    assert {(p.row, p.field) for p in report.errors} == {("4", "id"), ("5", "id")}
+    service = m.Service.objects.get(public_id=upper.lower())
+    assert service.name == "Capitals"
+    assert str(service.organization.public_id) == ORG_ID
+
+    services = package / "services.csv"
+    services.write_text(
+        services.read_text().replace(upper, upper.lower()).replace("Capitals", "Lower")
+    )
+    before = counts()
+    hsds_import(path=package)
+    assert counts() == before
+    assert m.Service.objects.get(public_id=upper.lower()).name == "Lower"
+
+
 def test_an_organization_of_the_network_is_the_same_row_as_its_hsds_record(
     tmp_path: Path,
 ) -> None:
