@@ -79,6 +79,24 @@ class FastSelect(forms.Select):
         )
 
 
+class _FixedChoices:
+    """A choice field whose choices are fixed on the form class: each form shares the list
+    rather than deep-copying it, labels and all, as Django's ChoiceField does for every form it
+    makes (most of the cost of making the public search form). Giving one form's field new
+    choices (`field.choices = ...`) replaces the list for that form only, as before."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        return forms.Field.__deepcopy__(self, memo)  # type: ignore[type-var]
+
+
+class FixedChoiceField(_FixedChoices, forms.ChoiceField):
+    pass
+
+
+class FixedTypedChoiceField(_FixedChoices, forms.TypedChoiceField):
+    pass
+
+
 # --- a form renderer that writes Django's commonest form templates in Python ------------------
 
 

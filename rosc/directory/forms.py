@@ -3,7 +3,12 @@ from typing import Any
 from django import forms
 
 from rosc.accounts.models import Organization, RecoveryPathway
-from rosc.core.widgets import FAST_FORM_RENDERER, FastSelect
+from rosc.core.widgets import (
+    FAST_FORM_RENDERER,
+    FastSelect,
+    FixedChoiceField,
+    FixedTypedChoiceField,
+)
 from rosc.directory.places import Place, PlaceNotFound, place_from_text
 from rosc.directory.selectors import SearchFilters, need_choices
 
@@ -34,7 +39,7 @@ class FindForm(forms.Form):
         help_text="A 5-digit ZIP code, or use your location.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
-    radius = forms.TypedChoiceField(
+    radius = FixedTypedChoiceField(
         required=False,
         coerce=int,
         choices=RADIUS_CHOICES,
@@ -44,13 +49,13 @@ class FindForm(forms.Form):
         widget=FastSelect,
     )
     need = forms.ChoiceField(required=False, label="Kind of help", widget=FastSelect)
-    kind = forms.ChoiceField(
+    kind = FixedChoiceField(
         required=False,
         label="Kind of organization",
         choices=[("", "Any kind"), *Organization.Kind.choices],
         widget=FastSelect,
     )
-    pathway = forms.ChoiceField(
+    pathway = FixedChoiceField(
         required=False,
         label="Recovery pathway",
         choices=[("", "Any pathway"), *RecoveryPathway.choices],
@@ -62,7 +67,7 @@ class FindForm(forms.Form):
     free = forms.BooleanField(required=False, label="Free of charge")
     open = forms.BooleanField(required=False, label="Open now")
     wheelchair = forms.BooleanField(required=False, label="Wheelchair accessible")
-    sort = forms.ChoiceField(
+    sort = FixedChoiceField(
         required=False,
         label="Sort by",
         choices=[("distance", "Distance"), ("relevance", "Best match")],

@@ -152,13 +152,28 @@ def need_choices(asked: object = None) -> NeedChoices:
     with connection.cursor() as cursor:
         cursor.execute(sql + " ORDER BY name", params)
         rows = cursor.fetchall()
+    # Compared and written as text (the ids of a page's thirty-odd terms, parsed, cost more
+    # than the statement): 32 hex digits on SQLite, UUIDs on PostgreSQL.
+    taxonomy, asked_for = TAXONOMY_ID.hex, chosen.hex if chosen is not None else None
     choices, children = [], []
     for public_id, name, parent_id, taxonomy_id in rows:
-        if _uuid(taxonomy_id) == TAXONOMY_ID:
-            choices.append((str(_uuid(public_id)), name))
-        if chosen is not None and _uuid(parent_id) == chosen:
-            children.append(_uuid(public_id))
-    return NeedChoices(choices, chosen, tuple(c for c in children if c is not None))
+        if _hex(taxonomy_id) == taxonomy:
+            choices.append((_dashed(public_id), name))
+        if asked_for is not None and parent_id is not None and _hex(parent_id) == asked_for:
+            children.append(UUID(_hex(public_id)))
+    return NeedChoices(choices, chosen, tuple(children))
+
+
+def _hex(value: Any) -> str:
+    """A UUID column as read raw (a UUID, or 32 hex digits on SQLite), as 32 hex digits."""
+    return value.hex if isinstance(value, UUID) else value
+
+
+def _dashed(value: Any) -> str:
+    """A UUID column as read raw, as str(UUID) writes it."""
+    if isinstance(value, UUID):
+        return str(value)
+    return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
 
 
 def is_stale(organization: Organization, today: date | None = None) -> bool:

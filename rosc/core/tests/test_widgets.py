@@ -4,7 +4,7 @@ import re
 
 from django import forms
 
-from rosc.core.widgets import FastSelect
+from rosc.core.widgets import FastSelect, FixedChoiceField, FixedTypedChoiceField
 
 CHOICES = [("", "Any"), ("a&b", "Tom & Jerry <script>"), ("x", "X")]
 
@@ -147,3 +147,19 @@ def test_fast_select_is_djangos_select_but_for_whitespace():
         allow_multiple_selected = True
 
     assert FastMultiple(choices=grouped).render("m", ["x", "5"]) == _same_order(str(multiple))
+
+
+def test_fixed_choices_are_shared_between_forms_yet_one_form_can_replace_its_own():
+    class Fixed(forms.Form):
+        size = FixedChoiceField(choices=[("s", "Small"), ("l", "Large")])
+        count = FixedTypedChoiceField(choices=[(1, "One"), (2, "Two")], coerce=int)
+
+    first, second = Fixed({"size": "l", "count": "2"}), Fixed({"size": "x", "count": "3"})
+    assert first.fields["size"].choices is second.fields["size"].choices  # not copied per form
+    assert first.fields["size"].widget is not second.fields["size"].widget
+    assert first.is_valid() and first.cleaned_data == {"size": "l", "count": 2}
+    assert not second.is_valid() and set(second.errors) == {"size", "count"}
+    second.fields["size"].choices = [("x", "Extra")]
+    assert [c for c, _ in first.fields["size"].choices] == ["s", "l"]
+    assert [c for c, _ in Fixed().fields["size"].choices] == ["s", "l"]
+    assert 'value="x"' in str(second["size"]) and 'value="x"' not in str(first["size"])
