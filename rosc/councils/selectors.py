@@ -201,11 +201,13 @@ def next_meeting(council: Council) -> Meeting | None:
 
 
 def published_minutes(council: Council) -> list[Occurrence]:
-    """Only published minutes are public; the latest meeting first."""
+    """Only published minutes are public; the latest meeting first. Their action items go
+    without their owners: the roster is not public (a member may be there as a person in
+    recovery), so neither is who took on what; the council's own pages show it."""
     rows = (
         Occurrence.objects.filter(series__council=council, minutes_status=MinutesStatus.PUBLISHED)
         .select_related("series__council")
-        .prefetch_related("actions__owner")
+        .prefetch_related("actions")
     )
     return sorted(rows, key=lambda o: o.start_local, reverse=True)
 

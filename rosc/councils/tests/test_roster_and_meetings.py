@@ -262,6 +262,44 @@ def test_attendance_action_items_and_open_items_carried_to_the_next_meeting(
     assert page.context["carried"] == []
 
 
+def test_published_minutes_list_action_items_without_who_took_them_on(
+    as_persona, client, council, monthly, actor_of
+):
+    # The roster is not public (a member may sit as a person in recovery): the public page
+    # shows what was agreed and by when, and only the council's own page says who.
+    coordinator_actor = actor_of("council_coordinator")
+    member = council_member_add(
+        actor=coordinator_actor,
+        council=council,
+        name="Dana Brooks",
+        sector=Sector.PEOPLE_IN_RECOVERY,
+        council_role="member",
+        active_from=date(2026, 1, 1),
+    )
+    meeting = occurrence_open(
+        actor=coordinator_actor, series=monthly, recurrence_date=monthly.first_date
+    )
+    coordinator = as_persona("council_coordinator")
+    url = manage_url(council, f"meetings/{meeting.public_id}/")
+    coordinator.post(
+        url,
+        {
+            "action": "action_add",
+            "text": "Invite the housing authority",
+            "owner": str(member.public_id),
+            "due_on": "2026-12-01",
+        },
+    )
+    coordinator.post(url, {"action": "minutes", "minutes": "We planned Recovery Month."})
+    coordinator.post(url, {"action": "minutes_status", "status": "approved"})
+    coordinator.post(url, {"action": "minutes_status", "status": "published"})
+
+    public = client.get(f"/councils/{council.slug}/").content.decode()
+    assert "Invite the housing authority, by December 1, 2026" in public
+    assert "Dana Brooks" not in public
+    assert "Dana Brooks" in coordinator.get(url).content.decode()
+
+
 def test_coordinator_moves_one_meeting_and_the_feed_and_page_follow(
     as_persona, client, council, monthly
 ):
