@@ -39,14 +39,14 @@ def place_from_text(text: str) -> Place:
 
 def zip_centroid(code: str) -> Place | None:
     """A 5-digit ZIP code's centroid from the offline table, or None if it has none."""
-    return _zip_index().get(code)
+    return zip_index().get(code)
 
 
 @functools.cache
-def _zip_index() -> dict[str, Place]:
-    """Every ZIP code with a centroid, read from the package once per process (~35 ms; the
-    server does it at startup, rosc.core.startup). The package's own lookup scans its whole
-    list, half a millisecond a search. Where a code is listed twice, the first with a centroid
+def zip_index() -> dict[str, Place]:
+    """Every ZIP code with a centroid, read from the package once per process (~35 ms; a
+    server does it at startup, see apps.py). The package's own lookup scans its whole list,
+    half a millisecond a search. Where a code is listed twice, the first with a centroid
     counts, as with that lookup."""
     index: dict[str, Place] = {}
     for z in zipcodes.list_all():

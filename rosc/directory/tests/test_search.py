@@ -231,6 +231,8 @@ def test_find_page_lists_results_without_signing_in_and_has_a_shareable_url(dire
         {"q": "x" * 500},
         {"page": "9" * 5000, "q": "x"},
         {"page": "²", "q": "x"},
+        # Full-width digits (U+FF10..): the package's own lookup crashed on them.
+        {"near": "".join(chr(0xFF10 + int(d)) for d in "03301")},
     ],
 )
 def test_bad_search_input_gets_a_message_not_an_error_page(directory, params):
