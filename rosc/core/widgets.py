@@ -10,7 +10,7 @@ Django's templates (rosc/core/tests/test_widgets.py compares them, escaping incl
 """
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
@@ -32,6 +32,15 @@ def escaped(value: Any) -> str:
     if hasattr(value, "__html__"):
         return str(value.__html__())
     return html.escape(str(value))
+
+
+def html_rows(row_format: str, rows: Iterable[Iterable[Any]]) -> SafeString:
+    """format_html_join("", row_format, rows): each value escaped unless it is already safe,
+    as format_html escapes it, without the lazy-string wrapper its escaping pays per value
+    (on a page of fifty rows of a dozen values, more than the rows' own formatting)."""
+    return mark_safe(  # noqa: S308 - every value is escaped; safe values kept as they are
+        "".join(row_format.format(*map(escaped, values)) for values in rows)
+    )
 
 
 def _option(value: Any, label: Any, selected: bool) -> str:

@@ -2,9 +2,10 @@
 
 Rendering 50 rows through the template engine (about twenty variables, a `{% url %}`, a `|date`
 and three `get_*_display` each) cost several times the page's SQL. These functions write the very
-same markup the template wrote: every value goes through `format_html` (escaped exactly as `{{ }}`
-escapes it), the detail URL is reversed once and completed per row, and the "sent" date is
-written as `|date:"N j, Y, g:i A"` writes it, in the current time zone and language.
+same markup the template wrote: every value is escaped exactly as `{{ }}` escapes it (through
+`html_rows`, a faster format_html_join), the detail URL is reversed once and completed per row,
+and the "sent" date is written as `|date:"N j, Y, g:i A"` writes it, in the current time zone
+and language.
 """
 
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from rosc.core.links import Link
+from rosc.core.widgets import html_rows
 from rosc.people.models import LifeDomain
 from rosc.referrals.models import ReferralSource, ReferralStatus, Urgency
 from rosc.referrals.selectors import InboxRow, ReferralRow
@@ -113,7 +115,7 @@ def inbox_rows_html(rows: list[InboxRow]) -> SafeString:
             NOT_OPENED if not r.opened_at and r.status == ReferralStatus.REQUESTED else NOTHING,
         )
 
-    return format_html_join("", ROW, (row(r) for r in rows))
+    return html_rows(ROW, (row(r) for r in rows))
 
 
 def outbox_rows_html(rows: list[ReferralRow]) -> SafeString:
@@ -142,4 +144,4 @@ def outbox_rows_html(rows: list[ReferralRow]) -> SafeString:
             NOTHING,
         )
 
-    return format_html_join("", ROW, (row(item) for item in rows))
+    return html_rows(ROW, (row(item) for item in rows))

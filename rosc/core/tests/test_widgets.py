@@ -4,7 +4,7 @@ import re
 
 from django import forms
 
-from rosc.core.widgets import FastSelect, FixedChoiceField, FixedTypedChoiceField
+from rosc.core.widgets import FastSelect, FixedChoiceField, FixedTypedChoiceField, html_rows
 
 CHOICES = [("", "Any"), ("a&b", "Tom & Jerry <script>"), ("x", "X")]
 
@@ -168,3 +168,19 @@ def test_fixed_choices_are_shared_between_forms_yet_one_form_can_replace_its_own
     assert list(size(first).choices) == [("s", "Small"), ("l", "Large")]  # type: ignore[arg-type]
     assert list(size(Fixed()).choices) == [("s", "Small"), ("l", "Large")]  # type: ignore[arg-type]
     assert 'value="x"' in str(second["size"]) and 'value="x"' not in str(first["size"])
+
+
+def test_html_rows_is_format_html_join_escaping_included():
+    from django.utils.html import format_html_join
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    row = '<li class="{}"><a href="{}">{}</a>{}</li>'
+    rows = [
+        ("a", "/x/?a=1&b=2", "<script>alert('x')</script> & \"Bo\"", mark_safe("<b>ok</b>")),
+        ("b", "/y/", gettext_lazy("Recovery & wellness"), 42),
+        ("", "", "", None),
+    ]
+    assert html_rows(row, rows) == format_html_join("", row, rows)
+    assert "<script>" not in html_rows(row, rows) and "<b>ok</b>" in html_rows(row, rows)
+    assert html_rows(row, []) == ""
