@@ -213,27 +213,22 @@ def test_minutes_go_from_draft_to_approved_to_published_and_only_then_are_public
     assert b"Recovery Month" in client.get(f"/councils/{council.slug}/").content
 
 
-def test_attendance_action_items_and_open_items_carried_to_the_next_meeting(
-    as_persona, council, monthly, actor_of
-):
-    coordinator_actor = actor_of("council_coordinator")
+def dana_takes_on_an_action_item(as_persona, coordinator_actor, council, monthly, *, sector, role):
+    """Dana Brooks joins the roster; at the series' first meeting the coordinator gives her
+    "Invite the housing authority", due December 1, 2026. (member, meeting, meeting's URL)."""
     member = council_member_add(
         actor=coordinator_actor,
         council=council,
         name="Dana Brooks",
-        sector=Sector.FAMILY,
-        council_role="co_chair",
+        sector=sector,
+        council_role=role,
         active_from=date(2026, 1, 1),
     )
-    first = occurrence_open(
+    meeting = occurrence_open(
         actor=coordinator_actor, series=monthly, recurrence_date=monthly.first_date
     )
-    coordinator = as_persona("council_coordinator")
-    url = manage_url(council, f"meetings/{first.public_id}/")
-    coordinator.post(
-        url, {"action": "attendance", "members": [str(member.public_id)], "guests": "A visitor"}
-    )
-    coordinator.post(
+    url = manage_url(council, f"meetings/{meeting.public_id}/")
+    as_persona("council_coordinator").post(
         url,
         {
             "action": "action_add",
@@ -241,6 +236,20 @@ def test_attendance_action_items_and_open_items_carried_to_the_next_meeting(
             "owner": str(member.public_id),
             "due_on": "2026-12-01",
         },
+    )
+    return member, meeting, url
+
+
+def test_attendance_action_items_and_open_items_carried_to_the_next_meeting(
+    as_persona, council, monthly, actor_of
+):
+    coordinator_actor = actor_of("council_coordinator")
+    member, first, url = dana_takes_on_an_action_item(
+        as_persona, coordinator_actor, council, monthly, sector=Sector.FAMILY, role="co_chair"
+    )
+    coordinator = as_persona("council_coordinator")
+    coordinator.post(
+        url, {"action": "attendance", "members": [str(member.public_id)], "guests": "A visitor"}
     )
     assert list(first.attendees.all()) == [member]
     item = ActionItem.objects.get()
@@ -267,29 +276,15 @@ def test_published_minutes_list_action_items_without_who_took_them_on(
 ):
     # The roster is not public (a member may sit as a person in recovery): the public page
     # shows what was agreed and by when, and only the council's own page says who.
-    coordinator_actor = actor_of("council_coordinator")
-    member = council_member_add(
-        actor=coordinator_actor,
-        council=council,
-        name="Dana Brooks",
+    _, _, url = dana_takes_on_an_action_item(
+        as_persona,
+        actor_of("council_coordinator"),
+        council,
+        monthly,
         sector=Sector.PEOPLE_IN_RECOVERY,
-        council_role="member",
-        active_from=date(2026, 1, 1),
-    )
-    meeting = occurrence_open(
-        actor=coordinator_actor, series=monthly, recurrence_date=monthly.first_date
+        role="member",
     )
     coordinator = as_persona("council_coordinator")
-    url = manage_url(council, f"meetings/{meeting.public_id}/")
-    coordinator.post(
-        url,
-        {
-            "action": "action_add",
-            "text": "Invite the housing authority",
-            "owner": str(member.public_id),
-            "due_on": "2026-12-01",
-        },
-    )
     coordinator.post(url, {"action": "minutes", "minutes": "We planned Recovery Month."})
     coordinator.post(url, {"action": "minutes_status", "status": "approved"})
     coordinator.post(url, {"action": "minutes_status", "status": "published"})
